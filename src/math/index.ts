@@ -1,0 +1,8 @@
+/** Poolscope's DOM-free math: runs unchanged in Node, the browser and a Web Worker. */
+export * from './errors';
+export * from './tokens';
+export * from './cloud';
+export * from './linalg';
+export * from './socm';
+export * from './pca';
+export { socmNaive, covariance } from './naive';
