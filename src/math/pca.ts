@@ -53,7 +53,7 @@ export function pcaOfClouds(a: Cloud, b: Cloud): PcaView {
     axes = order.map((k) => Float64Array.from({ length: d }, (_, r) => res.rotations![r * d + k]));
   }
   if (d === 1) axes[1] = new Float64Array(1);
-  else if (!(sigma[1] > 0) || !(sigma[0] > 0)) completeAxes(axes, d);
+  else if (!(sigma[1] > 1e-12 * sigma[0])) completeAxes(axes, d);
 
   // Sign: make the mean of all projections on each axis non-negative.
   const total = new Float64Array(d);

@@ -50,9 +50,11 @@ export function combinePair(
 ): PairStats {
   // BW² ≥ 0; a rounding residue below zero is not a distance.
   const d2 = Math.max(0, traceA + traceB - 2 * cross) / 4;
-  const flags: PairFlag[] = [];
-  if (traceA > TRACE_LIMIT || traceB > TRACE_LIMIT) flags.push('trace-over-2');
-  return { d1, d2, socm: (1 - d1) * d2, traceA, traceB, tokensA, tokensB, flags };
+  return { d1, d2, socm: (1 - d1) * d2, traceA, traceB, tokensA, tokensB, flags: flagsFor(traceA, traceB) };
+}
+
+export function flagsFor(traceA: number, traceB: number): PairFlag[] {
+  return traceA > TRACE_LIMIT || traceB > TRACE_LIMIT ? ['trace-over-2'] : [];
 }
 
 export function pairStats(a: Cloud, b: Cloud): PairStats {

@@ -1,0 +1,33 @@
+import { GpuContext, describeAdapter } from '../gpu/context';
+import { GpuSocm } from '../gpu/engine';
+import type { ShaderSources } from '../gpu/kernels';
+import type { PairwiseOptions, TokenMatrix } from '../math';
+import type { SocmEngine } from './types';
+
+export class WebGpuSocmEngine implements SocmEngine {
+  readonly backend = 'webgpu' as const;
+  readonly description: string;
+  readonly gpu: GpuSocm;
+
+  constructor(readonly context: GpuContext) {
+    this.gpu = new GpuSocm(context);
+    this.description = `WebGPU: ${describeAdapter(context.adapter)}`;
+  }
+
+  static async create(gpu: GPU | undefined, sources: ShaderSources): Promise<WebGpuSocmEngine> {
+    return new WebGpuSocmEngine(await GpuContext.create(gpu, sources));
+  }
+
+  pair(a: TokenMatrix, b: TokenMatrix) {
+    return this.gpu.pair(a, b);
+  }
+  pairwise(texts: readonly TokenMatrix[], options?: PairwiseOptions) {
+    return this.gpu.pairwise(texts, options);
+  }
+  pca(a: TokenMatrix, b: TokenMatrix) {
+    return this.gpu.pca(a, b);
+  }
+  dispose(): void {
+    this.context.destroy();
+  }
+}
