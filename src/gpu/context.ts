@@ -1,4 +1,15 @@
-import { KERNELS, type KernelName, type ShaderSources } from './kernels';
+import { BufferUsage, KERNELS, MapModeRead, type KernelName, type ShaderSources } from './kernels';
+
+/** Jacobi stops when every column pair has |cos| ≤ tol: its error on Σσ is O(tol²). */
+export const JACOBI_TOLERANCE = 1e-5;
+export const JACOBI_MAX_SWEEPS = 40;
+const MAX_GROUPS_X = 65535;
+
+/** Dispatch a 1-D count of workgroups as (x, y) within the 65,535 per-dimension limit. */
+export function groups2D(count: number): [number, number] {
+  const x = Math.max(1, Math.min(count, MAX_GROUPS_X));
+  return [x, Math.max(1, Math.ceil(count / x))];
+}
 
 /** No usable GPU, or the GPU went away: callers fall back to the CPU and say so. */
 export class GpuUnavailableError extends Error {
@@ -97,5 +108,68 @@ export class GpuContext {
 
   destroy(): void {
     this.device.destroy();
+  }
+
+  // ---- plumbing shared by the engine and the kernel tests ------------------------------
+
+  /** One batched jacobi_svd dispatch over `count` jobs. */
+  jacobi(encoder: GPUCommandEncoder, temporary: GPUBuffer[], data: GPUBuffer, jobs: GPUBuffer, count: number, sigma: GPUBuffer, rot: GPUBuffer): void {
+    const [gx, gy] = groups2D(count);
+    const cfg = new Uint32Array([count, gx, JACOBI_MAX_SWEEPS, 0]);
+    new Float32Array(cfg.buffer, 12, 1)[0] = JACOBI_TOLERANCE;
+    this.dispatch(encoder, 'jacobi_svd', [data, jobs, sigma, rot, this.upload(cfg, BufferUsage.UNIFORM, 'jacobi config', temporary)], gx, gy);
+  }
+
+  /** Binds `buffers` to bindings 0, 1, 2… of the kernel and dispatches it. */
+  dispatch(encoder: GPUCommandEncoder, kernel: KernelName, buffers: GPUBuffer[], x: number, y = 1, z = 1): void {
+    const pipeline = this.pipelines[kernel];
+    const bindGroup = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const pass = encoder.beginComputePass({ label: kernel });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(x, y, z);
+    pass.end();
+  }
+
+  buffer(bytes: number, usage: number, label: string, track?: GPUBuffer[]): GPUBuffer {
+    const b = this.device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+    track?.push(b);
+    return b;
+  }
+
+  upload(data: Float32Array | Uint32Array, usage: number, label: string, track?: GPUBuffer[]): GPUBuffer {
+    const b = this.device.createBuffer({ label, size: Math.max(16, Math.ceil(data.byteLength / 16) * 16), usage, mappedAtCreation: true });
+    new Uint8Array(b.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    b.unmap();
+    track?.push(b);
+    return b;
+  }
+
+  /** A uniform buffer of u32 words. */
+  uniform(track: GPUBuffer[], words: number[]): GPUBuffer {
+    return this.upload(Uint32Array.from(words), BufferUsage.UNIFORM, 'config', track);
+  }
+
+  /** Copies `bytes` from the start of `source` back to the host. */
+  async read(source: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    const size = Math.ceil(bytes / 4) * 4;
+    const staging = this.device.createBuffer({ size, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(source, 0, staging, 0, size);
+    this.device.queue.submit([encoder.finish()]);
+    try {
+      await staging.mapAsync(MapModeRead);
+      return staging.getMappedRange().slice(0, bytes);
+    } catch (error) {
+      this.check();
+      throw error;
+    } finally {
+      if (staging.mapState === 'mapped') staging.unmap();
+      staging.destroy();
+      this.check();
+    }
   }
 }

@@ -2,13 +2,9 @@ import {
   checkSameWidth, checkTokenMatrix, flagsFor, powerOfTwoFactors, prescaleExponent, SocmAbortError, SocmInputError,
   summarisePairs, type PairRow, type PairStats, type PairwiseOptions, type PairwiseResult, type PcaView, type TokenMatrix,
 } from '../math';
-import { BufferUsage, MapModeRead } from './kernels';
-import type { GpuContext } from './context';
+import { BufferUsage } from './kernels';
+import { groups2D, type GpuContext } from './context';
 
-/** Jacobi stops when every column pair has |cos| ≤ tol: its error on Σσ is O(tol²). */
-export const JACOBI_TOLERANCE = 1e-5;
-export const JACOBI_MAX_SWEEPS = 40;
-const MAX_GROUPS_X = 65535;
 /** Pairs per batch: keeps progress and cancellation responsive, and z ≤ 65535. */
 const MAX_PAIRS_PER_BATCH = 8192;
 /** Cross-Gram scratch per batch, in floats (128 MiB). */
@@ -72,17 +68,17 @@ export class GpuSocm {
     for (let i = 0; i < count; i++) info.set([rowOffset[i], n[i], factorRows[i], 0], 4 * i);
 
     const buffers = {
-      tokens: this.upload(values, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'tokens'),
-      centred: this.buffer(bytes, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'centred'),
-      means: this.buffer(count * d * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'means'),
-      stats: this.buffer(count * 16, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'stats'),
-      texts: this.upload(info, BufferUsage.STORAGE, 'texts'),
+      tokens: this.ctx.upload(values, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'tokens'),
+      centred: this.ctx.buffer(bytes, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'centred'),
+      means: this.ctx.buffer(count * d * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'means'),
+      stats: this.ctx.buffer(count * 16, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'stats'),
+      texts: this.ctx.upload(info, BufferUsage.STORAGE, 'texts'),
     };
     const temporary: GPUBuffer[] = [];
     const encoder = this.device.createCommandEncoder();
     const [gx, gy] = groups2D(count);
-    this.dispatch(encoder, 'cloud_moments',
-      [buffers.tokens, buffers.centred, buffers.means, buffers.stats, buffers.texts, this.uniform(temporary, [d, count, gx, 0])], gx, gy);
+    this.ctx.dispatch(encoder, 'cloud_moments',
+      [buffers.tokens, buffers.centred, buffers.means, buffers.stats, buffers.texts, this.ctx.uniform(temporary, [d, count, gx, 0])], gx, gy);
 
     const wide = texts.map((t, i) => (t.n > d ? i : -1)).filter((i) => i >= 0);
     if (wide.length) {
@@ -93,16 +89,16 @@ export class GpuSocm {
         jobs.set([rowOffset[t] * d, n[t], d, d, 1, m * d, m * d * d, 1], 8 * m);
         factorJobs.set([rowOffset[t], m * d, m * d * d, 0], 4 * m);
       });
-      const sigma = this.buffer(wide.length * d * 4, BufferUsage.STORAGE, 'factor sigma');
-      const rot = this.buffer(wide.length * d * d * 4, BufferUsage.STORAGE, 'factor rotations');
+      const sigma = this.ctx.buffer(wide.length * d * 4, BufferUsage.STORAGE, 'factor sigma');
+      const rot = this.ctx.buffer(wide.length * d * d * 4, BufferUsage.STORAGE, 'factor rotations');
       temporary.push(sigma, rot);
-      this.jacobi(encoder, temporary, buffers.centred, this.upload(jobs, BufferUsage.STORAGE, 'factor jobs', temporary), wide.length, sigma, rot);
-      this.dispatch(encoder, 'cloud_factor',
-        [buffers.centred, sigma, rot, this.upload(factorJobs, BufferUsage.STORAGE, 'factor jobs', temporary), this.uniform(temporary, [d, wide.length, 0, 0])],
+      this.ctx.jacobi(encoder, temporary, buffers.centred, this.ctx.upload(jobs, BufferUsage.STORAGE, 'factor jobs', temporary), wide.length, sigma, rot);
+      this.ctx.dispatch(encoder, 'cloud_factor',
+        [buffers.centred, sigma, rot, this.ctx.upload(factorJobs, BufferUsage.STORAGE, 'factor jobs', temporary), this.ctx.uniform(temporary, [d, wide.length, 0, 0])],
         wide.length);
     }
     this.device.queue.submit([encoder.finish()]);
-    const stats = await this.read(buffers.stats, count * 16);
+    const stats = await this.ctx.read(buffers.stats, count * 16);
     temporary.forEach((b) => b.destroy());
     const statWords = new Uint32Array(stats);
     const statFloats = new Float32Array(stats);
@@ -132,14 +128,14 @@ export class GpuSocm {
     const { d, factorRows } = clouds;
     const maxRows = Math.max(...factorRows);
     const crossCapacity = Math.max(maxRows * maxRows, Math.min(CROSS_BUDGET_FLOATS, Math.floor(this.device.limits.maxStorageBufferBindingSize / 4)));
-    const pairCapacity = Math.min(MAX_PAIRS_PER_BATCH, total);
+    const pairCapacity = Math.max(1, Math.min(options.batchSize ?? MAX_PAIRS_PER_BATCH, MAX_PAIRS_PER_BATCH, total));
     const own: GPUBuffer[] = [];
-    const cross = this.buffer(Math.min(crossCapacity, total * maxRows * maxRows) * 4, BufferUsage.STORAGE, 'cross-Gram', own);
-    const sigma = this.buffer(pairCapacity * maxRows * 4, BufferUsage.STORAGE, 'sigma', own);
-    const pairBuf = this.buffer(pairCapacity * 16, BufferUsage.STORAGE | BufferUsage.COPY_DST, 'pairs', own);
-    const jobBuf = this.buffer(pairCapacity * 32, BufferUsage.STORAGE | BufferUsage.COPY_DST, 'jobs', own);
-    const results = this.buffer(pairCapacity * 16, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'results', own);
-    const dummyRot = this.buffer(16, BufferUsage.STORAGE, 'no rotations', own);
+    const cross = this.ctx.buffer(Math.min(crossCapacity, total * maxRows * maxRows) * 4, BufferUsage.STORAGE, 'cross-Gram', own);
+    const sigma = this.ctx.buffer(pairCapacity * maxRows * 4, BufferUsage.STORAGE, 'sigma', own);
+    const pairBuf = this.ctx.buffer(pairCapacity * 16, BufferUsage.STORAGE | BufferUsage.COPY_DST, 'pairs', own);
+    const jobBuf = this.ctx.buffer(pairCapacity * 32, BufferUsage.STORAGE | BufferUsage.COPY_DST, 'jobs', own);
+    const results = this.ctx.buffer(pairCapacity * 16, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'results', own);
+    const dummyRot = this.ctx.buffer(16, BufferUsage.STORAGE, 'no rotations', own);
     const crossFloats = cross.size / 4;
     let done = 0;
     try {
@@ -174,16 +170,16 @@ export class GpuSocm {
         this.device.queue.writeBuffer(pairBuf, 0, pairWords, 0, count * 4);
         this.device.queue.writeBuffer(jobBuf, 0, jobWords, 0, count * 8);
         const encoder = this.device.createCommandEncoder();
-        this.dispatch(encoder, 'cross_gram',
-          [clouds.buffers.centred, clouds.buffers.texts, pairBuf, cross, this.uniform(temporary, [d, count, 0, 0])],
+        this.ctx.dispatch(encoder, 'cross_gram',
+          [clouds.buffers.centred, clouds.buffers.texts, pairBuf, cross, this.ctx.uniform(temporary, [d, count, 0, 0])],
           Math.ceil(maxA / 16), Math.ceil(maxB / 16), count);
-        this.jacobi(encoder, temporary, cross, jobBuf, count, sigma, dummyRot);
+        this.ctx.jacobi(encoder, temporary, cross, jobBuf, count, sigma, dummyRot);
         const [gx, gy] = groups2D(count);
-        this.dispatch(encoder, 'socm_reduce',
-          [clouds.buffers.texts, clouds.buffers.stats, clouds.buffers.means, pairBuf, sigma, results, this.uniform(temporary, [d, count, gx, 0])],
+        this.ctx.dispatch(encoder, 'socm_reduce',
+          [clouds.buffers.texts, clouds.buffers.stats, clouds.buffers.means, pairBuf, sigma, results, this.ctx.uniform(temporary, [d, count, gx, 0])],
           gx, gy);
         this.device.queue.submit([encoder.finish()]);
-        const raw = await this.read(results, count * 16);
+        const raw = await this.ctx.read(results, count * 16);
         temporary.forEach((b) => b.destroy());
         const f = new Float32Array(raw);
         const w = new Uint32Array(raw);
@@ -245,21 +241,21 @@ export class GpuSocm {
     const nB = clouds.n[ib];
     const count = nA + nB;
     const temporary: GPUBuffer[] = [];
-    const work = this.buffer(count * d * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST, 'pca work', temporary);
-    const sigma = this.buffer(count * 4, BufferUsage.STORAGE, 'pca sigma', temporary);
+    const work = this.ctx.buffer(count * d * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST, 'pca work', temporary);
+    const sigma = this.ctx.buffer(count * 4, BufferUsage.STORAGE, 'pca sigma', temporary);
     const viewFloats = 4 + 2 * d + 2 * (count + 2);
-    const view = this.buffer(viewFloats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'pca view', temporary);
+    const view = this.ctx.buffer(viewFloats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'pca view', temporary);
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(clouds.buffers.tokens, clouds.rowOffset[ia] * d * 4, work, 0, nA * d * 4);
     encoder.copyBufferToBuffer(clouds.buffers.tokens, clouds.rowOffset[ib] * d * 4, work, nA * d * 4, nB * d * 4);
     // Columns of Sᵀ are the stacked tokens (element (i, j) at j·d + i).
-    const job = this.upload(new Uint32Array([0, d, count, 1, d, 0, 0, 0]), BufferUsage.STORAGE, 'pca job', temporary);
-    this.jacobi(encoder, temporary, work, job, 1, sigma, this.buffer(16, BufferUsage.STORAGE, 'no rotations', temporary));
-    this.dispatch(encoder, 'pca_project',
+    const job = this.ctx.upload(new Uint32Array([0, d, count, 1, d, 0, 0, 0]), BufferUsage.STORAGE, 'pca job', temporary);
+    this.ctx.jacobi(encoder, temporary, work, job, 1, sigma, this.ctx.buffer(16, BufferUsage.STORAGE, 'no rotations', temporary));
+    this.ctx.dispatch(encoder, 'pca_project',
       [clouds.buffers.tokens, work, sigma, clouds.buffers.means, view,
-        this.uniform(temporary, [d, clouds.rowOffset[ia], nA, clouds.rowOffset[ib], nB, ia, ib, 0])], 1);
+        this.ctx.uniform(temporary, [d, clouds.rowOffset[ia], nA, clouds.rowOffset[ib], nB, ia, ib, 0])], 1);
     this.device.queue.submit([encoder.finish()]);
-    const out = new Float32Array(await this.read(view, viewFloats * 4));
+    const out = new Float32Array(await this.ctx.read(view, viewFloats * 4));
     temporary.forEach((b) => b.destroy());
     const points = 4 + 2 * d;
     return {
@@ -282,71 +278,6 @@ export class GpuSocm {
       this.release(clouds);
     }
   }
-
-  // ---- plumbing ------------------------------------------------------------------------
-
-  private jacobi(encoder: GPUCommandEncoder, temporary: GPUBuffer[], data: GPUBuffer, jobs: GPUBuffer, count: number, sigma: GPUBuffer, rot: GPUBuffer): void {
-    const [gx, gy] = groups2D(count);
-    const cfg = new Uint32Array([count, gx, JACOBI_MAX_SWEEPS, 0]);
-    new Float32Array(cfg.buffer, 12, 1)[0] = JACOBI_TOLERANCE;
-    this.dispatch(encoder, 'jacobi_svd', [data, jobs, sigma, rot, this.upload(cfg, BufferUsage.UNIFORM, 'jacobi config', temporary)], gx, gy);
-  }
-
-  private dispatch(encoder: GPUCommandEncoder, kernel: keyof GpuContext['pipelines'], buffers: GPUBuffer[], x: number, y = 1, z = 1): void {
-    const pipeline = this.ctx.pipelines[kernel];
-    const bindGroup = this.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
-    const pass = encoder.beginComputePass({ label: kernel });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(x, y, z);
-    pass.end();
-  }
-
-  private buffer(bytes: number, usage: number, label: string, track?: GPUBuffer[]): GPUBuffer {
-    const b = this.device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
-    track?.push(b);
-    return b;
-  }
-
-  private upload(data: Float32Array | Uint32Array, usage: number, label: string, track?: GPUBuffer[]): GPUBuffer {
-    const b = this.device.createBuffer({ label, size: Math.max(16, Math.ceil(data.byteLength / 16) * 16), usage, mappedAtCreation: true });
-    new Uint8Array(b.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    b.unmap();
-    track?.push(b);
-    return b;
-  }
-
-  private uniform(track: GPUBuffer[], words: number[]): GPUBuffer {
-    return this.upload(Uint32Array.from(words), BufferUsage.UNIFORM, 'config', track);
-  }
-
-  private async read(source: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
-    const size = Math.ceil(bytes / 4) * 4;
-    const staging = this.device.createBuffer({ size, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(source, 0, staging, 0, size);
-    this.device.queue.submit([encoder.finish()]);
-    try {
-      await staging.mapAsync(MapModeRead);
-      return staging.getMappedRange().slice(0, bytes);
-    } catch (error) {
-      this.ctx.check();
-      throw error;
-    } finally {
-      if (staging.mapState === 'mapped') staging.unmap();
-      staging.destroy();
-      this.ctx.check();
-    }
-  }
-}
-
-/** Dispatch a 1-D count of workgroups as (x, y) within the 65,535 per-dimension limit. */
-export function groups2D(count: number): [number, number] {
-  const x = Math.max(1, Math.min(count, MAX_GROUPS_X));
-  return [x, Math.max(1, Math.ceil(count / x))];
 }
 
 export function* allPairs(k: number): Generator<[number, number]> {

@@ -88,6 +88,8 @@ export interface PairwiseProgress {
 export interface PairwiseOptions {
   onProgress?: (p: PairwiseProgress) => void;
   signal?: AbortSignal;
+  /** GPU only: pairs per dispatch batch (progress and cancellation happen between batches). */
+  batchSize?: number;
 }
 
 export function checkSameWidth(texts: readonly TokenMatrix[]): void {

@@ -1,30 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { pcaOfTexts, socmNaive, socmOfTexts, tokenMatrixFromRows } from '../../src/math';
+import { expectClose } from '../support/assert';
 import { hasGolden, loadGolden } from '../support/shared';
 
-/** |got − want| ≤ rel·|want| + abs. */
-function close(got: number, want: number, rel: number, abs: number): void {
-  expect(Math.abs(got - want), `got ${got}, want ${want}`).toBeLessThanOrEqual(rel * Math.abs(want) + abs);
-}
-
-describe.skipIf(!hasGolden)('CPU reference vs SciPy golden values', () => {
+describe.skipIf(!hasGolden)('CPU reference vs the SciPy golden values (../shared/reference)', () => {
   for (const c of loadGolden()) {
     it(`${c.name}: d1, d2, SOCM, traces within 1e-9 relative`, () => {
       const st = socmOfTexts(tokenMatrixFromRows(c.a, 'a'), tokenMatrixFromRows(c.b, 'b'));
-      for (const k of ['d1', 'd2', 'socm', 'traceA', 'traceB'] as const) close(st[k], c.expected[k], 1e-9, 1e-14);
+      for (const k of ['d1', 'd2', 'socm', 'traceA', 'traceB'] as const) expectClose(st[k], c.expected[k], 1e-9, 1e-14, k);
       expect(st.tokensA).toBe(c.a.length);
       expect(st.tokensB).toBe(c.b.length);
       expect(st.flags.includes('trace-over-2')).toBe(c.expected.traceA > 2 || c.expected.traceB > 2);
     });
     it(`${c.name}: PCA singular values within 1e-9 relative`, () => {
       const view = pcaOfTexts(tokenMatrixFromRows(c.a), tokenMatrixFromRows(c.b));
-      close(view.singularValues[0], c.expected.pca_singular_values[0], 1e-9, 1e-14);
-      close(view.singularValues[1], c.expected.pca_singular_values[1], 1e-9, 1e-14);
+      expectClose(view.singularValues[0], c.expected.pca_singular_values[0], 1e-9, 1e-14, 'σ1');
+      expectClose(view.singularValues[1], c.expected.pca_singular_values[1], 1e-9, 1e-14, 'σ2');
     });
     it(`${c.name}: the naive d×d square-root route agrees to 1e-7`, () => {
       const st = socmNaive(tokenMatrixFromRows(c.a), tokenMatrixFromRows(c.b));
-      close(st.d2, c.expected.d2, 1e-6, 1e-7);
-      close(st.socm, c.expected.socm, 1e-6, 1e-7);
+      expectClose(st.d2, c.expected.d2, 1e-6, 1e-7, 'd2');
+      expectClose(st.socm, c.expected.socm, 1e-6, 1e-7, 'socm');
     });
   }
 });
