@@ -1,0 +1,217 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BufferUsage } from '../../src/gpu/kernels';
+import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
+import { makeCloud, multiplyTransposed, pcaOfTexts, singularValues, SocmInputError } from '../../src/math';
+import { expectClose } from '../support/assert';
+import { nodeGpuEngine } from '../support/gpu-node';
+import { gaussian, randomCloud, rng, toMatrix } from '../support/random';
+
+let engine: WebGpuSocmEngine;
+beforeAll(async () => {
+  engine = await nodeGpuEngine();
+});
+
+/** Largest |got − want| over a pair of arrays, relative to the largest |want|. */
+function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let k = 0; k < want.length; k++) {
+    err = Math.max(err, Math.abs(got[k] - want[k]));
+    scale = Math.max(scale, Math.abs(want[k]));
+  }
+  return err / (scale || 1);
+}
+
+describe('cloud_moments.wgsl (normalisation, μ, C, tr Σ) vs float64', () => {
+  it('matches makeCloud for 1, 5 and 20 tokens (n ≤ d, so C is kept), including raw values of 1e30 and 1e-30', async () => {
+    const r = rng(1);
+    const rows = [randomCloud(r, 1, 24), randomCloud(r, 5, 24).map((x) => x.map((v) => v * 1e30)), randomCloud(r, 20, 24, 0.5).map((x) => x.map((v) => v * 1e-30))];
+    const texts = rows.map(toMatrix);
+    const gpu = engine.gpu;
+    const clouds = await gpu.prepare(texts);
+    try {
+      const d = 24;
+      const tokens = new Float32Array(await engine.context.read(clouds.buffers.tokens, 26 * d * 4));
+      const centred = new Float32Array(await engine.context.read(clouds.buffers.centred, 26 * d * 4));
+      const means = new Float32Array(await engine.context.read(clouds.buffers.means, 3 * d * 4));
+      texts.forEach((t, i) => {
+        const ref = makeCloud(t);
+        const off = clouds.rowOffset[i] * d;
+        expect(relativeError(tokens.subarray(off, off + t.n * d), ref.tokens)).toBeLessThan(1e-6);
+        expect(relativeError(centred.subarray(off, off + t.n * d), ref.centred)).toBeLessThan(1e-5);
+        expect(relativeError(means.subarray(i * d, (i + 1) * d), ref.mean)).toBeLessThan(1e-6);
+        expectClose(clouds.traces[i], ref.trace, 1e-5, 1e-7, `trace ${i}`);
+      });
+    } finally {
+      gpu.release(clouds);
+    }
+  });
+
+  it('reports a zero-norm mean as an input error naming the text', async () => {
+    const bad = toMatrix([[1, -2, 3], [-1, 2, -3]]);
+    await expect(engine.gpu.prepare([toMatrix([[1, 2, 3]]), bad])).rejects.toThrowError(/text 1: the mean of its token vectors has zero norm/);
+    await expect(engine.gpu.prepare([bad])).rejects.toBeInstanceOf(SocmInputError);
+  });
+});
+
+describe('jacobi_svd.wgsl vs float64 singular values', () => {
+  // [rows, cols]: few pairs (many threads per pair), odd counts, one column, > 256 columns (one thread per pair).
+  const shapes: [number, number][] = [[6, 1], [9, 4], [40, 7], [64, 64], [300, 33], [20, 300]];
+  for (const [rows, cols] of shapes) {
+    it(`${rows} × ${cols}, column-major`, async () => {
+      const r = rng(rows * 1000 + cols);
+      const a = Float64Array.from({ length: rows * cols }, () => gaussian(r));
+      const colMajor = new Float32Array(rows * cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) colMajor[j * rows + i] = a[i * cols + j];
+      const sigma = await runJacobi(colMajor, [0, rows, cols, 1, rows, 0, 0, 0], cols);
+      const want = Array.from(singularValues(a, rows, cols)).sort((x, y) => y - x);
+      const got = Array.from(sigma).sort((x, y) => y - x);
+      const top = want[0];
+      want.forEach((w, k) => expectClose(got[k], w, 0, 2e-5 * top, `σ${k}`));
+      expectClose(got.reduce((s, x) => s + x, 0), want.reduce((s, x) => s + x, 0), 2e-5, 0, 'Σσ');
+    });
+  }
+
+  it('row-major strides with J accumulated: J orthogonal and A·J = B', async () => {
+    const rows = 30, cols = 6;
+    const r = rng(77);
+    const a = Float32Array.from({ length: rows * cols }, () => gaussian(r));
+    const ctx = engine.context;
+    const track: GPUBuffer[] = [];
+    const data = ctx.upload(a, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'a', track);
+    const jobs = ctx.upload(new Uint32Array([0, rows, cols, cols, 1, 0, 0, 1]), BufferUsage.STORAGE, 'job', track);
+    const sigma = ctx.buffer(cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 's', track);
+    const rot = ctx.buffer(cols * cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'j', track);
+    const encoder = ctx.device.createCommandEncoder();
+    ctx.jacobi(encoder, track, data, jobs, 1, sigma, rot);
+    ctx.device.queue.submit([encoder.finish()]);
+    const b = new Float32Array(await ctx.read(data, rows * cols * 4));
+    const j = new Float32Array(await ctx.read(rot, cols * cols * 4));
+    track.forEach((x) => x.destroy());
+    for (let p = 0; p < cols; p++) for (let q = 0; q < cols; q++) {
+      let s = 0;
+      for (let k = 0; k < cols; k++) s += j[k * cols + p] * j[k * cols + q];
+      expectClose(s, p === q ? 1 : 0, 0, 1e-5, `JᵀJ(${p},${q})`);
+    }
+    for (let i = 0; i < rows; i++) for (let q = 0; q < cols; q++) {
+      let s = 0;
+      for (let k = 0; k < cols; k++) s += a[i * cols + k] * j[k * cols + q];
+      expectClose(b[i * cols + q], s, 0, 1e-4, `B(${i},${q})`);
+    }
+  });
+});
+
+describe('cloud_factor.wgsl (n > d): FᵀF = CᵀC', () => {
+  it('for 50 tokens in 8 dimensions', async () => {
+    const t = toMatrix(randomCloud(rng(5), 50, 8, 0.4));
+    const clouds = await engine.gpu.prepare([t]);
+    try {
+      const f = new Float32Array(await engine.context.read(clouds.buffers.centred, 8 * 8 * 4));
+      const c = makeCloud(t).centred;
+      for (let p = 0; p < 8; p++) for (let q = 0; q < 8; q++) {
+        let got = 0;
+        let want = 0;
+        for (let k = 0; k < 8; k++) got += f[k * 8 + p] * f[k * 8 + q];
+        for (let i = 0; i < 50; i++) want += c[i * 8 + p] * c[i * 8 + q];
+        expectClose(got, want, 1e-4, 1e-5, `(${p},${q})`);
+      }
+    } finally {
+      engine.gpu.release(clouds);
+    }
+  });
+});
+
+describe('cross_gram.wgsl vs float64 F_A F_Bᵀ / √(n_A n_B)', () => {
+  it('for tiles that do and do not fill 16 × 16, and d not a multiple of 16', async () => {
+    const r = rng(9);
+    const d = 37;
+    const texts = [toMatrix(randomCloud(r, 21, d)), toMatrix(randomCloud(r, 5, d)), toMatrix(randomCloud(r, 33, d))];
+    const gpu = engine.gpu;
+    const ctx = engine.context;
+    const clouds = await gpu.prepare(texts);
+    const track: GPUBuffer[] = [];
+    try {
+      // pairs (0, 1) and (2, 0): r_a ≥ r_b, outputs packed one after the other.
+      const pairs = new Uint32Array([0, 1, 0, 0, 2, 0, 21 * 5, 0]);
+      const cross = ctx.buffer((21 * 5 + 33 * 21) * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'cross', track);
+      const encoder = ctx.device.createCommandEncoder();
+      ctx.dispatch(encoder, 'cross_gram', [clouds.buffers.centred, clouds.buffers.texts, ctx.upload(pairs, BufferUsage.STORAGE, 'pairs', track), cross, ctx.uniform(track, [d, 2, 0, 0])], 3, 2, 2);
+      ctx.device.queue.submit([encoder.finish()]);
+      const got = new Float32Array(await ctx.read(cross, (21 * 5 + 33 * 21) * 4));
+      const cl = texts.map((t) => makeCloud(t));
+      for (const [a, b, offset] of [[0, 1, 0], [2, 0, 105]]) {
+        const want = multiplyTransposed(cl[a].centred, cl[a].n, cl[b].centred, cl[b].n, d, 1 / Math.sqrt(cl[a].n * cl[b].n));
+        const colMajor = new Float64Array(want.length);
+        for (let i = 0; i < cl[a].n; i++) for (let j = 0; j < cl[b].n; j++) colMajor[j * cl[a].n + i] = want[i * cl[b].n + j];
+        expect(relativeError(got.subarray(offset, offset + want.length), colMajor)).toBeLessThan(1e-5);
+      }
+    } finally {
+      track.forEach((x) => x.destroy());
+      gpu.release(clouds);
+    }
+  });
+});
+
+describe('socm_reduce.wgsl', () => {
+  it('turns given singular values, means and traces into d1, d2, SOCM and the flag', async () => {
+    const ctx = engine.context;
+    const track: GPUBuffer[] = [];
+    const d = 3;
+    const texts = ctx.upload(new Uint32Array([0, 4, 3, 0, 4, 2, 2, 0]), BufferUsage.STORAGE, 't', track);
+    const statsWords = new Float32Array([0.5, 1, 0, 0, 2.5, 1, 0, 0]);
+    new Uint32Array(statsWords.buffer).set([1], 2);
+    const stats = ctx.upload(statsWords, BufferUsage.STORAGE, 's', track);
+    const means = ctx.upload(new Float32Array([1, 0, 0, 0.6, 0.8, 0]), BufferUsage.STORAGE, 'm', track);
+    const pairs = ctx.upload(new Uint32Array([0, 1, 0, 0]), BufferUsage.STORAGE, 'p', track);
+    const sigma = ctx.upload(new Float32Array([0.3, 0.2, 99]), BufferUsage.STORAGE, 'σ', track);
+    const results = ctx.buffer(16, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'r', track);
+    const encoder = ctx.device.createCommandEncoder();
+    ctx.dispatch(encoder, 'socm_reduce', [texts, stats, means, pairs, sigma, results, ctx.uniform(track, [d, 1, 1, 0])], 1);
+    ctx.device.queue.submit([encoder.finish()]);
+    const raw = await ctx.read(results, 16);
+    track.forEach((x) => x.destroy());
+    const [d1, d2, socm] = new Float32Array(raw);
+    const flags = new Uint32Array(raw)[3];
+    // d1 = |(0.4, −0.8, 0)|²/4 = 0.2; nuclear = 0.3 + 0.2 (only r_b = 2 values); d2 = (0.5 + 2.5 − 1)/4 = 0.5
+    expectClose(d1, 0.2, 1e-6, 0, 'd1');
+    expectClose(d2, 0.5, 1e-6, 0, 'd2');
+    expectClose(socm, 0.4, 1e-6, 0, 'socm');
+    expect(flags).toBe(1);
+  });
+});
+
+describe('pca_project.wgsl vs the float64 PCA', () => {
+  const cases: [string, number[][], number[][]][] = [
+    ['two clouds', randomCloud(rng(3), 7, 20, 0.5), randomCloud(rng(4), 11, 20, 0.5)],
+    ['more tokens than dims', randomCloud(rng(5), 20, 6, 0.5), randomCloud(rng(6), 15, 6, 0.5)],
+    ['rank 1 (completed v2)', [[1, 2, 3, 4]], [[2, 4, 6, 8]]],
+  ];
+  for (const [name, a, b] of cases) {
+    it(name, async () => {
+      const got = await engine.pca(toMatrix(a), toMatrix(b));
+      const want = pcaOfTexts(toMatrix(a), toMatrix(b));
+      expectClose(got.singularValues[0], want.singularValues[0], 1e-5, 1e-6, 'σ1');
+      expectClose(got.singularValues[1], want.singularValues[1], 1e-4, 1e-5, 'σ2');
+      expectClose(got.energyShare, want.energyShare, 1e-5, 1e-6, 'energy');
+      expect(relativeError(got.axes[0], want.axes[0])).toBeLessThan(1e-4);
+      expect(relativeError(got.pointsA, want.pointsA)).toBeLessThan(1e-4);
+      expect(relativeError(got.pointsB, want.pointsB)).toBeLessThan(1e-4);
+      expect(relativeError([...got.meanA, ...got.meanB], [...want.meanA, ...want.meanB])).toBeLessThan(1e-4);
+      if (name.startsWith('rank 1')) expect(relativeError(got.axes[1], want.axes[1])).toBeLessThan(1e-4);
+    });
+  }
+});
+
+async function runJacobi(colMajor: Float32Array, job: number[], cols: number): Promise<Float32Array> {
+  const ctx = engine.context;
+  const track: GPUBuffer[] = [];
+  const data = ctx.upload(colMajor, BufferUsage.STORAGE, 'a', track);
+  const jobs = ctx.upload(Uint32Array.from(job), BufferUsage.STORAGE, 'job', track);
+  const sigma = ctx.buffer(cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 's', track);
+  const encoder = ctx.device.createCommandEncoder();
+  ctx.jacobi(encoder, track, data, jobs, 1, sigma, ctx.buffer(16, BufferUsage.STORAGE, 'none', track));
+  ctx.device.queue.submit([encoder.finish()]);
+  const out = new Float32Array(await ctx.read(sigma, cols * 4));
+  track.forEach((x) => x.destroy());
+  return out;
+}
