@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { GpuUnavailableError } from '../gpu/context';
 import { nodeShaderSources } from '../gpu/shaders-node';
@@ -13,7 +13,7 @@ export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
  * A GPU for Node through the npm `webgpu` package (Dawn). Uses the machine's Vulkan
  * driver; when that finds no adapter and Chromium's SwiftShader is installed, retries on it.
  */
-export async function nodeGpu(): Promise<{ gpu: GPU; note: string }> {
+export async function nodeGpu(): Promise<GPU> {
   let mod: typeof import('webgpu');
   try {
     mod = await import('webgpu');
@@ -22,39 +22,39 @@ export async function nodeGpu(): Promise<{ gpu: GPU; note: string }> {
   }
   Object.assign(globalThis, mod.globals);
   process.env.XDG_RUNTIME_DIR ??= tmpdir();
-  const quiet = await withoutStderrNoise(async () => {
+  // With no GPU device node, Mesa's software driver is the only other candidate, and Dawn
+  // rejects it noisily: go straight to SwiftShader there.
+  if (!process.env.VK_ICD_FILENAMES && !hasGpuDeviceNode() && existsSync(SWIFTSHADER_ICD)) {
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  }
+  const found = await (async () => {
     let gpu = mod.create([]) as GPU;
-    if (await gpu.requestAdapter()) return { gpu, note: '' };
+    if (await gpu.requestAdapter()) return gpu;
     if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
       process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
       gpu = mod.create([]) as GPU;
-      if (await gpu.requestAdapter()) return { gpu, note: ' via SwiftShader' };
+      if (await gpu.requestAdapter()) return gpu;
     }
     return undefined;
-  });
-  if (!quiet) {
+  })();
+  if (!found) {
     throw new GpuUnavailableError(
       'no WebGPU adapter found: Dawn needs a Vulkan loader (Debian package libvulkan1) and a Vulkan driver ' +
         `(a GPU driver, or Chromium's SwiftShader at ${SWIFTSHADER_ICD}: apt-get install chromium)`,
     );
   }
-  return quiet;
+  return found;
+}
+
+function hasGpuDeviceNode(): boolean {
+  try {
+    return readdirSync('/dev').some((name) => name === 'dri' || name.startsWith('nvidia') || name === 'kfd');
+  } catch {
+    return true;
+  }
 }
 
 export async function createNodeEngine(backend: Backend): Promise<SocmEngine> {
   if (backend === 'cpu') return new CpuSocmEngine();
-  const { gpu } = await nodeGpu();
-  return WebGpuSocmEngine.create(gpu, nodeShaderSources());
-}
-
-/** Dawn and the Vulkan loader print warnings for every driver they reject; keep them off the CLI's stderr. */
-async function withoutStderrNoise<T>(fn: () => Promise<T>): Promise<T> {
-  if (process.env.POOLSCOPE_DEBUG_GPU) return fn();
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await fn();
-  } finally {
-    process.stderr.write = write;
-  }
+  return WebGpuSocmEngine.create(await nodeGpu(), nodeShaderSources());
 }
