@@ -172,7 +172,7 @@ export class GpuSocm {
         const encoder = this.device.createCommandEncoder();
         this.ctx.dispatch(encoder, 'cross_gram',
           [clouds.buffers.centred, clouds.buffers.texts, pairBuf, cross, this.ctx.uniform(temporary, [d, count, 0, 0])],
-          Math.ceil(maxA / 16), Math.ceil(maxB / 16), count);
+          Math.ceil(maxA / 8), Math.ceil(maxB / 8), count);
         this.ctx.jacobi(encoder, temporary, cross, jobBuf, count, sigma, dummyRot);
         const [gx, gy] = groups2D(count);
         this.ctx.dispatch(encoder, 'socm_reduce',

@@ -122,7 +122,7 @@ describe('cloud_factor.wgsl (n > d): FᵀF = CᵀC', () => {
 });
 
 describe('cross_gram.wgsl vs float64 F_A F_Bᵀ / √(n_A n_B)', () => {
-  it('for tiles that do and do not fill 16 × 16, and d not a multiple of 16', async () => {
+  it('for blocks that do and do not fill 8 × 8, and d not a multiple of 16', async () => {
     const r = rng(9);
     const d = 37;
     const texts = [toMatrix(randomCloud(r, 21, d)), toMatrix(randomCloud(r, 5, d)), toMatrix(randomCloud(r, 33, d))];
@@ -135,7 +135,7 @@ describe('cross_gram.wgsl vs float64 F_A F_Bᵀ / √(n_A n_B)', () => {
       const pairs = new Uint32Array([0, 1, 0, 0, 2, 0, 21 * 5, 0]);
       const cross = ctx.buffer((21 * 5 + 33 * 21) * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'cross', track);
       const encoder = ctx.device.createCommandEncoder();
-      ctx.dispatch(encoder, 'cross_gram', [clouds.buffers.centred, clouds.buffers.texts, ctx.upload(pairs, BufferUsage.STORAGE, 'pairs', track), cross, ctx.uniform(track, [d, 2, 0, 0])], 3, 2, 2);
+      ctx.dispatch(encoder, 'cross_gram', [clouds.buffers.centred, clouds.buffers.texts, ctx.upload(pairs, BufferUsage.STORAGE, 'pairs', track), cross, ctx.uniform(track, [d, 2, 0, 0])], 5, 3, 2);
       ctx.device.queue.submit([encoder.finish()]);
       const got = new Float32Array(await ctx.read(cross, (21 * 5 + 33 * 21) * 4));
       const cl = texts.map((t) => makeCloud(t));
