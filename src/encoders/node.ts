@@ -1,0 +1,54 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { ensureGloveAsset } from '../build/glove-asset';
+import { decodeWordVectors } from './glove/asset';
+import { GLOVE_ID, gloveEncoder } from './glove/encoder';
+import { loadTransformerEncoder, transformersEnv } from './transformer';
+import type { Encoder, EncoderDtype, LoadProgress } from './types';
+import { EncoderLoadError } from './types';
+
+export interface NodeEncoderOptions {
+  dtype?: EncoderDtype;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+/** Files a model folder needs, by dtype. */
+export function requiredModelFiles(dtype: EncoderDtype = 'fp32'): string[] {
+  const onnx = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', fp16: 'onnx/model_fp16.onnx' }[dtype];
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnx];
+}
+
+/**
+ * An encoder for Node (the CLI, tests, benchmarks): `glove`; a folder path; or an `org/name`
+ * id, looked for first under POOLSCOPE_MODELS_DIR, then on the Hugging Face Hub. Node runs
+ * transformers.js on onnxruntime-node with device 'cpu'.
+ */
+export async function loadNodeEncoder(spec: string, options: NodeEncoderOptions = {}): Promise<Encoder> {
+  if (spec === GLOVE_ID) return gloveEncoder(decodeWordVectors(readFileSync(ensureGloveAsset(true))));
+  const dtype = options.dtype ?? 'fp32';
+  if (dtype === 'fp16') throw new EncoderLoadError('dtype fp16 needs a WebGPU device with shader-f16; in Node use fp32 or q8');
+  const asFolder = existsSync(spec) && statSync(spec).isDirectory();
+  let id = spec;
+  let localHint: string | undefined;
+  transformersEnv.allowLocalModels = true;
+  if (asFolder) {
+    const folder = resolve(spec);
+    const missing = requiredModelFiles(dtype).filter((f) => !existsSync(resolve(folder, f)));
+    if (missing.length) {
+      throw new EncoderLoadError(`folder ${spec} is missing ${missing.join(', ')}: a model folder needs config.json, tokenizer.json, tokenizer_config.json and ${requiredModelFiles(dtype)[3]}`);
+    }
+    transformersEnv.localModelPath = `${dirname(folder)}/`;
+    transformersEnv.allowRemoteModels = false;
+    id = basename(folder);
+    localHint = folder;
+  } else {
+    const dir = process.env.POOLSCOPE_MODELS_DIR;
+    transformersEnv.localModelPath = dir ? `${resolve(dir)}/` : '/nonexistent-poolscope-models/';
+    transformersEnv.allowRemoteModels = !process.env.POOLSCOPE_OFFLINE;
+    localHint = dir ? `POOLSCOPE_MODELS_DIR=${dir}` : undefined;
+    if (!/^[\w.-]+(\/[\w.-]+)?$/.test(spec)) {
+      throw new EncoderLoadError(`"${spec}" is neither a folder nor a model id like org/name (or glove)`);
+    }
+  }
+  return loadTransformerEncoder(id, { device: 'cpu', dtype, onProgress: options.onProgress, localHint });
+}

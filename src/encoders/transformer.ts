@@ -1,0 +1,107 @@
+import { AutoModel, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import type { EncodedText, Encoder, EncoderDevice, EncoderDtype, EncoderInfo, LoadProgress } from './types';
+import { EncoderLoadError } from './types';
+
+export { env as transformersEnv };
+
+export interface TransformerOptions {
+  device: EncoderDevice;
+  dtype?: EncoderDtype;
+  fallbackReason?: string;
+  onProgress?: (p: LoadProgress) => void;
+  /** Where a local models directory was looked in, for error messages. */
+  localHint?: string;
+}
+
+interface RawProgress { status?: string; file?: string; loaded?: number; total?: number }
+
+/**
+ * A Hugging Face encoder through transformers.js: tokenizer + AutoModel, giving the last hidden
+ * state (one row per token under the attention mask). Runs unchanged in Node and in a Worker;
+ * the caller configures `transformersEnv` (local paths, wasm files) first.
+ */
+export async function loadTransformerEncoder(id: string, options: TransformerOptions): Promise<Encoder> {
+  const dtype = options.dtype ?? 'fp32';
+  const files = new Map<string, boolean>();
+  const progress_callback = (p: RawProgress) => {
+    if (!p.file || !options.onProgress) return;
+    if (p.status === 'initiate' || p.status === 'download' || p.status === 'progress') files.set(p.file, files.get(p.file) ?? false);
+    if (p.status === 'done') files.set(p.file, true);
+    const done = [...files.values()].filter(Boolean).length;
+    options.onProgress({
+      file: p.file, loaded: p.loaded ?? 0, total: p.total ?? 0, filesDone: done, filesSeen: files.size,
+      status: p.status === 'done' ? 'done' : 'download',
+    });
+  };
+  let tokenizer: PreTrainedTokenizer;
+  let model: PreTrainedModel;
+  try {
+    tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
+  } catch (error) {
+    throw explainLoadError(id, 'tokenizer.json / tokenizer_config.json', error, options.localHint);
+  }
+  try {
+    model = await AutoModel.from_pretrained(id, { device: options.device, dtype, progress_callback });
+  } catch (error) {
+    throw explainLoadError(id, dtype === 'q8' ? 'onnx/model_quantized.onnx' : dtype === 'fp16' ? 'onnx/model_fp16.onnx' : 'onnx/model.onnx', error, options.localHint);
+  }
+  const config = model.config as unknown as Record<string, unknown>;
+  const width = Number(config.hidden_size ?? config.d_model ?? config.dim ?? 0);
+  const maxTokens = Math.min(
+    Number(tokenizer.model_max_length) > 0 && Number(tokenizer.model_max_length) < 1e6 ? Number(tokenizer.model_max_length) : Infinity,
+    Number(config.max_position_embeddings ?? Infinity) - (config.model_type === 'roberta' || config.model_type === 'mpnet' ? 2 : 0),
+    8192,
+  );
+  const vocab = new Map<number, string>();
+  for (const [token, index] of tokenizer.get_vocab()) vocab.set(index, token);
+  const specialIds = new Set(tokenizer.all_special_ids);
+  options.onProgress?.({ file: '', loaded: 0, total: 0, filesDone: files.size, filesSeen: files.size, status: 'ready' });
+  const info: EncoderInfo = { id, kind: 'transformer', device: options.device, dtype, width, maxTokens, fallbackReason: options.fallbackReason };
+
+  return {
+    info,
+    async encode(texts: string[]): Promise<EncodedText[]> {
+      const out: EncodedText[] = [];
+      // One text per forward pass: no padding rows to strip, and memory stays bounded.
+      for (const text of texts) {
+        const fullLength = tokenizer.encode(text).length;
+        const inputs = await tokenizer(text, { truncation: true, max_length: maxTokens });
+        let result: Record<string, { dims: number[]; data: Float32Array; dispose?: () => void }>;
+        try {
+          result = await model(inputs);
+        } catch (error) {
+          throw new Error(`${id} failed to encode a text (${(error as Error).message})`);
+        }
+        const hidden = result.last_hidden_state;
+        if (!hidden) throw new EncoderLoadError(`${id}: the ONNX model has no output named last_hidden_state, so it cannot give token vectors (outputs: ${Object.keys(result).join(', ')})`);
+        const ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
+        const [, n, d] = hidden.dims;
+        out.push({
+          text, ids, tokens: ids.map((i) => vocab.get(i) ?? `[${i}]`),
+          special: Uint8Array.from(ids, (i) => (specialIds.has(i) ? 1 : 0)),
+          offsets: null, vectors: Float32Array.from(hidden.data), n, d,
+          truncated: fullLength > ids.length, fullLength,
+        });
+        hidden.dispose?.();
+      }
+      return out;
+    },
+    async dispose() {
+      await model.dispose();
+    },
+  };
+}
+
+function explainLoadError(id: string, what: string, error: unknown, localHint?: string): EncoderLoadError {
+  const message = (error as Error)?.message ?? String(error);
+  if (/could not locate file|404|not found|Unauthorized|401/i.test(message)) {
+    return new EncoderLoadError(`model "${id}" not found: no ${what} for it${localHint ? ` in ${localHint}` : ''} or on the Hugging Face Hub; check the id, or point at a local folder with config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx`);
+  }
+  if (/fetch failed|Failed to fetch|NetworkError|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/i.test(message)) {
+    return new EncoderLoadError(`model "${id}" could not be downloaded (no network?)${localHint ? ` and is not in ${localHint}` : ''}: ${message}`);
+  }
+  if (/Unexpected token|JSON/i.test(message)) {
+    return new EncoderLoadError(`model "${id}": ${what} is not valid (${message})`);
+  }
+  return new EncoderLoadError(`model "${id}" failed to load (${what}): ${message}`);
+}

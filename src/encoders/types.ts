@@ -1,0 +1,71 @@
+import type { TokenMatrix } from '../math';
+
+/** Where an encoder runs. */
+export type EncoderDevice = 'webgpu' | 'wasm' | 'cpu';
+export type EncoderDtype = 'fp32' | 'q8' | 'fp16';
+
+/** One text through an encoder: its tokens and the last hidden state, one row per token. */
+export interface EncodedText {
+  text: string;
+  tokens: string[];
+  ids: number[];
+  /** 1 for special tokens ([CLS], [SEP], <s>, </s>, …), else 0. */
+  special: Uint8Array;
+  /** Character [start, end) of each token in `text`, or null where the tokenizer gives none. */
+  offsets: [number, number][] | null;
+  /** n × d, row-major. */
+  vectors: Float32Array;
+  n: number;
+  d: number;
+  /** True when the text had more tokens than the model takes; `fullLength` says how many. */
+  truncated: boolean;
+  fullLength: number;
+  /** Words the encoder has no vector for (static encoders only): left out of `tokens`. */
+  unknown?: string[];
+}
+
+/** What a loaded encoder says about itself. */
+export interface EncoderInfo {
+  id: string;
+  kind: 'transformer' | 'static';
+  device: EncoderDevice;
+  dtype: EncoderDtype;
+  width: number;
+  maxTokens: number;
+  /** Why the device is not the preferred one (e.g. no WebGPU adapter), if it is not. */
+  fallbackReason?: string;
+}
+
+export interface Encoder {
+  readonly info: EncoderInfo;
+  encode(texts: string[]): Promise<EncodedText[]>;
+  dispose(): Promise<void>;
+}
+
+/** Model download progress: bytes of the current file and files seen/finished. */
+export interface LoadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+  filesDone: number;
+  filesSeen: number;
+  status: 'download' | 'done' | 'ready';
+}
+
+/** A user-facing loading problem (bad id, missing files, offline): one line, says what to do. */
+export class EncoderLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EncoderLoadError';
+  }
+}
+
+/** The token cloud SOCM measures: every token under the mask, or (option) without special tokens. */
+export function tokenCloud(encoded: EncodedText, excludeSpecial = false): TokenMatrix {
+  if (!excludeSpecial) return { n: encoded.n, d: encoded.d, data: encoded.vectors };
+  const keep: number[] = [];
+  encoded.special.forEach((s, i) => s === 0 && keep.push(i));
+  const data = new Float32Array(keep.length * encoded.d);
+  keep.forEach((i, k) => data.set(encoded.vectors.subarray(i * encoded.d, (i + 1) * encoded.d), k * encoded.d));
+  return { n: keep.length, d: encoded.d, data };
+}
