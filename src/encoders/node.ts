@@ -49,6 +49,10 @@ export async function loadNodeEncoder(spec: string, options: NodeEncoderOptions 
     if (!/^[\w.-]+(\/[\w.-]+)?$/.test(spec)) {
       throw new EncoderLoadError(`"${spec}" is neither a folder nor a model id like org/name (or glove)`);
     }
+    const local = dir && existsSync(resolve(dir, spec, 'config.json'));
+    if (!local && !transformersEnv.allowRemoteModels) {
+      throw new EncoderLoadError(`model "${spec}" not found${dir ? ` in POOLSCOPE_MODELS_DIR=${dir}` : ''}, and the hub is off (POOLSCOPE_OFFLINE): check the id or the folder`);
+    }
   }
   return loadTransformerEncoder(id, { device: 'cpu', dtype, onProgress: options.onProgress, localHint });
 }

@@ -1,4 +1,4 @@
-import { AutoModel, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoModel, AutoTokenizer, env, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { EncodedText, Encoder, EncoderDevice, EncoderDtype, EncoderInfo, LoadProgress } from './types';
 import { EncoderLoadError } from './types';
 
@@ -45,6 +45,11 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
   } catch (error) {
     throw explainLoadError(id, dtype === 'q8' ? 'onnx/model_quantized.onnx' : dtype === 'fp16' ? 'onnx/model_fp16.onnx' : 'onnx/model.onnx', error, options.localHint);
   }
+  const outputs: string[] = (model as unknown as { sessions?: Record<string, { outputNames?: string[] }> }).sessions?.model?.outputNames ?? [];
+  if (outputs.length && !outputs.includes('last_hidden_state')) {
+    await model.dispose();
+    throw new EncoderLoadError(`${id}: the ONNX model has no output named last_hidden_state, so it cannot give token vectors (outputs: ${outputs.join(', ')}); export it with that output`);
+  }
   const config = model.config as unknown as Record<string, unknown>;
   const width = Number(config.hidden_size ?? config.d_model ?? config.dim ?? 0);
   const maxTokens = Math.min(
@@ -64,8 +69,7 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
       const out: EncodedText[] = [];
       // One text per forward pass: no padding rows to strip, and memory stays bounded.
       for (const text of texts) {
-        const fullLength = tokenizer.encode(text).length;
-        const inputs = await tokenizer(text, { truncation: true, max_length: maxTokens });
+        const { inputs, fullLength } = truncatedInputs(tokenizer, text, maxTokens);
         let result: Record<string, { dims: number[]; data: Float32Array; dispose?: () => void }>;
         try {
           result = await model(inputs);
@@ -75,6 +79,7 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
         const hidden = result.last_hidden_state;
         if (!hidden) throw new EncoderLoadError(`${id}: the ONNX model has no output named last_hidden_state, so it cannot give token vectors (outputs: ${Object.keys(result).join(', ')})`);
         const ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
+        if (ids.length !== hidden.dims[1]) throw new Error(`${id}: ${hidden.dims[1]} output rows for ${ids.length} tokens`);
         const [, n, d] = hidden.dims;
         out.push({
           text, ids, tokens: ids.map((i) => vocab.get(i) ?? `[${i}]`),
@@ -92,9 +97,33 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
   };
 }
 
+type Inputs = Record<string, Tensor>;
+
+/**
+ * Tokenizer inputs for one text, cut to `maxTokens` if longer. transformers.js's own
+ * truncation drops the closing special token ([SEP], </s>); here the body is cut and the
+ * template's leading and trailing special tokens are kept, as Python's tokenizers do.
+ */
+export function truncatedInputs(tokenizer: PreTrainedTokenizer, text: string, maxTokens: number): { inputs: Inputs; fullLength: number } {
+  const inputs = tokenizer(text) as unknown as Inputs;
+  const full = Array.from(inputs.input_ids.data as BigInt64Array);
+  if (full.length <= maxTokens) return { inputs, fullLength: full.length };
+  const body = tokenizer.encode(text, { add_special_tokens: false });
+  const specials = full.length - body.length;
+  const special = new Set(tokenizer.all_special_ids.map(BigInt));
+  let prefix = 0;
+  while (prefix < specials && special.has(full[prefix])) prefix++;
+  const keep = Math.max(0, maxTokens - specials);
+  const cut = [...full.slice(0, prefix), ...full.slice(prefix, prefix + keep), ...full.slice(full.length - (specials - prefix))];
+  const tensor = (values: bigint[]) => new Tensor('int64', BigInt64Array.from(values), [1, values.length]);
+  const out: Inputs = { input_ids: tensor(cut), attention_mask: tensor(cut.map(() => 1n)) };
+  if (inputs.token_type_ids) out.token_type_ids = tensor(cut.map(() => 0n));
+  return { inputs: out, fullLength: full.length };
+}
+
 function explainLoadError(id: string, what: string, error: unknown, localHint?: string): EncoderLoadError {
   const message = (error as Error)?.message ?? String(error);
-  if (/could not locate file|404|not found|Unauthorized|401/i.test(message)) {
+  if (/could not locate file|404|not found|Unauthorized|401|reading 'tokenizer_class'|reading 'model_type'/i.test(message)) {
     return new EncoderLoadError(`model "${id}" not found: no ${what} for it${localHint ? ` in ${localHint}` : ''} or on the Hugging Face Hub; check the id, or point at a local folder with config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx`);
   }
   if (/fetch failed|Failed to fetch|NetworkError|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/i.test(message)) {
