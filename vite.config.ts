@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { serveModelsDir } from './src/build/serve-models.ts';
 
 // Cross-origin isolation lets onnxruntime-web use threads (see shared/docs/testing-here.md).
 const isolation = {
@@ -8,9 +9,11 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serveModelsDir()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
   build: { target: 'es2022' },
+  // transformers.js and onnxruntime-web load their wasm lazily; pre-bundling them reloads the page mid-test.
+  optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-import { chromiumArgs } from '../../vitest.config';
+import { chromiumArgs } from '../../vitest.config.ts';
 
 /** Serves the built app (dist/, from `vite build`) on a free loopback port. */
 export async function servePreview(): Promise<{ url: string; close: () => Promise<void> }> {

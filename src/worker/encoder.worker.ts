@@ -1,0 +1,123 @@
+/// <reference lib="webworker" />
+/**
+ * The encoder service, in a dedicated Web Worker behind comlink: a thin RPC layer over
+ * src/encoders. Texts stay in the browser; only model files are fetched.
+ */
+import * as Comlink from 'comlink';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import { decodeWordVectors } from '../encoders/glove/asset';
+import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
+import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
+import { EncoderLoadError, type EncodedText, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress } from '../encoders/types';
+
+// onnxruntime's wasm files come from this origin, never a CDN: works offline.
+const onnx = transformersEnv.backends.onnx as { wasm?: { wasmPaths?: unknown } };
+if (onnx.wasm) onnx.wasm.wasmPaths = { mjs: ortMjs, wasm: ortWasm };
+transformersEnv.allowLocalModels = true;
+transformersEnv.localModelPath = '/models/';
+transformersEnv.allowRemoteModels = true;
+
+export interface Capabilities {
+  webgpu: boolean;
+  /** Why WebGPU cannot be used, when it cannot. */
+  reason?: string;
+  shaderF16: boolean;
+}
+
+export interface LoadRequest {
+  /** A hub id, an org/name under the served models directory, or 'glove'. */
+  model: string;
+  device?: 'auto' | 'webgpu' | 'wasm';
+  dtype?: EncoderDtype;
+}
+
+let capabilities: Promise<Capabilities> | undefined;
+
+async function probeGpu(): Promise<Capabilities> {
+  const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return { webgpu: false, shaderF16: false, reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { webgpu: false, shaderF16: false, reason: 'WebGPU found no GPU adapter' };
+    return { webgpu: true, shaderF16: adapter.features.has('shader-f16') };
+  } catch (error) {
+    return { webgpu: false, shaderF16: false, reason: `WebGPU failed: ${(error as Error).message}` };
+  }
+}
+
+async function isServedLocally(model: string): Promise<boolean> {
+  try {
+    return (await fetch(`/models/${model}/config.json`, { method: 'HEAD' })).ok;
+  } catch {
+    return false;
+  }
+}
+
+export class EncoderService {
+  private encoders = new Map<string, Encoder>();
+  private counter = 0;
+
+  capabilities(): Promise<Capabilities> {
+    capabilities ??= probeGpu();
+    return capabilities;
+  }
+
+  /**
+   * Behave as if there were no WebGPU adapter from now on (later loads run on WASM and say why).
+   * For tests of the fallback, and for a class comparing WASM with WebGPU.
+   */
+  forceNoWebGpu(reason = 'WebGPU was turned off'): void {
+    capabilities = Promise.resolve({ webgpu: false, shaderF16: false, reason });
+  }
+
+  /** Loads a model; `onProgress` (a comlink proxy) gets download progress. */
+  async load(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<{ key: string; info: EncoderInfo }> {
+    const model = request.model.trim();
+    if (!model) throw new EncoderLoadError('no model given: pick one from the catalog, type a hub id (org/name), or choose glove');
+    let encoder: Encoder;
+    if (model === GLOVE_ID) {
+      const response = await fetch('/glove/glove-100d.bin');
+      if (!response.ok) throw new EncoderLoadError(`the GloVe vectors are missing from this build (/glove/glove-100d.bin: HTTP ${response.status}); run npm run assets`);
+      encoder = gloveEncoder(decodeWordVectors(new Uint8Array(await response.arrayBuffer())));
+    } else {
+      if (!/^[\w.-]+(\/[\w.-]+)?$/.test(model)) throw new EncoderLoadError(`"${model}" is not a model id like org/name`);
+      const caps = await this.capabilities();
+      const dtype = request.dtype ?? 'fp32';
+      if (dtype === 'fp16' && !caps.shaderF16) throw new EncoderLoadError('fp16 needs a WebGPU adapter with shader-f16, which this one lacks: use fp32 or q8');
+      const wanted = request.device ?? 'auto';
+      let device: 'webgpu' | 'wasm' = wanted === 'wasm' || !caps.webgpu ? 'wasm' : 'webgpu';
+      let fallbackReason = wanted !== 'wasm' && !caps.webgpu ? caps.reason : undefined;
+      if (wanted === 'webgpu' && !caps.webgpu) throw new EncoderLoadError(`WebGPU was asked for but ${caps.reason}`);
+      const local = await isServedLocally(model);
+      const localHint = local ? undefined : 'the served models directory';
+      try {
+        encoder = await loadTransformerEncoder(model, { device, dtype, fallbackReason, onProgress, localHint });
+      } catch (error) {
+        if (device !== 'webgpu' || error instanceof EncoderLoadError || wanted === 'webgpu') throw error;
+        // The WebGPU execution provider failed on this model: run it on WASM and say why.
+        fallbackReason = `WebGPU could not run this model (${(error as Error).message})`;
+        device = 'wasm';
+        encoder = await loadTransformerEncoder(model, { device, dtype, fallbackReason, onProgress, localHint });
+      }
+    }
+    const key = `${model}#${++this.counter}`;
+    this.encoders.set(key, encoder);
+    return { key, info: encoder.info };
+  }
+
+  /** Token clouds of the texts; the vector buffers are transferred, not copied. */
+  async encode(key: string, texts: string[]): Promise<EncodedText[]> {
+    const encoder = this.encoders.get(key);
+    if (!encoder) throw new EncoderLoadError(`no loaded model ${key}: load it first`);
+    const out = await encoder.encode(texts);
+    return Comlink.transfer(out, out.map((e) => e.vectors.buffer as ArrayBuffer));
+  }
+
+  async unload(key: string): Promise<void> {
+    await this.encoders.get(key)?.dispose();
+    this.encoders.delete(key);
+  }
+}
+
+Comlink.expose(new EncoderService());

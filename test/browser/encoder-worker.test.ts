@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { createBrowserEngine } from '../../src/engine/browser';
+import type { SocmEngine } from '../../src/engine/types';
+import { tokenCloud, type EncodedText, type LoadProgress } from '../../src/encoders/types';
+import { socmOfTexts } from '../../src/math';
+import { Comlink, startEncoderWorker, type EncoderWorker } from '../../src/worker/client';
+import { expectClose } from '../support/assert';
+
+interface Reference { model: string; hidden_size: number; texts: { text: string; ids: number[]; last_hidden_state: number[][] }[] }
+
+let worker: { api: EncoderWorker; terminate: () => void };
+let reference: Reference[];
+let engine: SocmEngine;
+
+beforeAll(async () => {
+  worker = startEncoderWorker();
+  reference = JSON.parse(await commands.fixtureReference()).models;
+  engine = await createBrowserEngine();
+});
+afterAll(() => {
+  worker?.terminate();
+  engine?.dispose();
+});
+
+function maxDiff(a: EncodedText, b: EncodedText): number {
+  let m = 0;
+  for (let k = 0; k < a.vectors.length; k++) m = Math.max(m, Math.abs(a.vectors[k] - b.vectors[k]));
+  return m;
+}
+
+describe('the encoder worker (comlink) in headless Chromium', () => {
+  it('sees WebGPU (SwiftShader here)', async () => {
+    const caps = await worker.api.capabilities();
+    expect(caps.webgpu, caps.reason).toBe(true);
+  });
+
+  it('loads the fixture from the served models directory on WebGPU and on WASM, with progress; both match PyTorch and each other', async () => {
+    const ref = reference[0];
+    const texts = ref.texts.map((t) => t.text);
+    const progress: LoadProgress[] = [];
+    const gpu = await worker.api.load({ model: ref.model, device: 'webgpu' }, Comlink.proxy((p: LoadProgress) => void progress.push(p)));
+    const wasm = await worker.api.load({ model: ref.model, device: 'wasm' });
+    expect(gpu.info.device).toBe('webgpu');
+    expect(wasm.info.device).toBe('wasm');
+    expect(progress.some((p) => p.status === 'done' && p.file === 'onnx/model.onnx')).toBe(true);
+    expect(progress.at(-1)?.status).toBe('ready');
+    const onGpu = await worker.api.encode(gpu.key, texts);
+    const onWasm = await worker.api.encode(wasm.key, texts);
+    onGpu.forEach((e, k) => {
+      expect(e.vectors).toBeInstanceOf(Float32Array);
+      expect(e.ids).toEqual(ref.texts[k].ids);
+      expect(maxDiff(e, onWasm[k])).toBeLessThan(1e-4);
+      ref.texts[k].last_hidden_state.forEach((row, i) => row.forEach((v, j) => expectClose(onWasm[k].vectors[i * e.d + j], v, 0, 1e-4, `${k}:${i},${j}`)));
+    });
+    await worker.api.unload(gpu.key);
+    await worker.api.unload(wasm.key);
+  });
+
+  it('turns worker token clouds into the same SOCM as `poolscope score` in Node (CPU and WGSL)', async () => {
+    const a = 'Virginia Woolf set many scenes of her novel Night and Day in Russell Square.';
+    const b = 'Mean pooling collapses the covariance of a token cloud!';
+    for (const model of ['poolscope/tiny-bert', 'poolscope/tiny-bert-wide', 'glove']) {
+      const loaded = await worker.api.load({ model });
+      const [ea, eb] = await worker.api.encode(loaded.key, [a, b]);
+      const node = await commands.poolscopeScore(model, a, b);
+      const cpu = socmOfTexts(tokenCloud(ea), tokenCloud(eb));
+      const gpu = await engine.pair(tokenCloud(ea), tokenCloud(eb));
+      expect([cpu.tokensA, cpu.tokensB]).toEqual([node.tokensA, node.tokensB]);
+      for (const k of ['d1', 'd2', 'socm'] as const) {
+        expectClose(cpu[k], node[k], 0, 1e-4, `${model} CPU ${k}`);
+        expectClose(gpu[k], node[k], 0, 1e-4, `${model} WGSL ${k}`);
+      }
+      await worker.api.unload(loaded.key);
+    }
+  });
+
+  it('a bad model id gives a clear error and the worker stays usable', async () => {
+    const error = await worker.api.load({ model: 'nobody/no-such-model' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/model "nobody\/no-such-model" (not found|could not be downloaded)/);
+    const bad = await worker.api.load({ model: 'not a model id!' }).catch((e: Error) => e);
+    expect((bad as Error).message).toMatch(/is not a model id like org\/name/);
+    const ok = await worker.api.load({ model: 'poolscope/tiny-bert' });
+    const [e] = await worker.api.encode(ok.key, ['a']);
+    expect(e.tokens).toEqual(['[CLS]', 'a', '[SEP]']);
+    const wrong = await worker.api.load({ model: 'poolscope/wrong-output' }).catch((x: Error) => x);
+    expect((wrong as Error).message).toMatch(/no output named last_hidden_state/);
+  });
+
+  it('truncates long texts with a notice', async () => {
+    const loaded = await worker.api.load({ model: 'poolscope/tiny-bert', device: 'wasm' });
+    const [e] = await worker.api.encode(loaded.key, [Array.from({ length: 100 }, () => 'paper').join(' ')]);
+    expect(e.truncated).toBe(true);
+    expect([e.n, e.fullLength]).toEqual([64, 102]);
+  });
+
+  it('without WebGPU, loads fall back to WASM and say why', async () => {
+    const isolated = startEncoderWorker();
+    try {
+      await isolated.api.forceNoWebGpu('no adapter (simulated)');
+      const loaded = await isolated.api.load({ model: 'poolscope/tiny-bert' });
+      expect(loaded.info.device).toBe('wasm');
+      expect(loaded.info.fallbackReason).toBe('no adapter (simulated)');
+      const [e] = await isolated.api.encode(loaded.key, ['the paper']);
+      expect(e.n).toBe(4);
+      await expect(isolated.api.load({ model: 'poolscope/tiny-bert', device: 'webgpu' })).rejects.toThrowError(/WebGPU was asked for but no adapter/);
+    } finally {
+      isolated.terminate();
+    }
+  });
+});
