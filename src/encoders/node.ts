@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ensureGloveAsset } from '../build/glove-asset';
+import { resolveModelId } from './catalog';
 import { decodeWordVectors } from './glove/asset';
 import { GLOVE_ID, gloveEncoder } from './glove/encoder';
 import { loadTransformerEncoder, transformersEnv } from './transformer';
@@ -28,6 +29,11 @@ export async function loadNodeEncoder(spec: string, options: NodeEncoderOptions 
   const dtype = options.dtype ?? 'fp32';
   if (dtype === 'fp16') throw new EncoderLoadError('dtype fp16 needs a WebGPU device with shader-f16; in Node use fp32 or q8');
   const asFolder = existsSync(spec) && statSync(spec).isDirectory();
+  if (!asFolder) {
+    const resolved = resolveModelId(spec);
+    if (resolved.problem) throw new EncoderLoadError(resolved.problem);
+    spec = resolved.load;
+  }
   let id = spec;
   let localHint: string | undefined;
   transformersEnv.allowLocalModels = true;

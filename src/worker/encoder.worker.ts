@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import { resolveModelId } from '../encoders/catalog';
 import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
@@ -17,6 +18,26 @@ if (onnx.wasm) onnx.wasm.wasmPaths = { mjs: ortMjs, wasm: ortWasm };
 transformersEnv.allowLocalModels = true;
 transformersEnv.localModelPath = '/models/';
 transformersEnv.allowRemoteModels = true;
+
+/** Folders the user picked or dropped, served to transformers.js from their File objects. */
+const FOLDER_PREFIX = 'local-folder';
+const folders = new Map<string, Map<string, Blob>>();
+const networkFetch = transformersEnv.fetch;
+transformersEnv.fetch = async (input: string | URL, init?: RequestInit) => {
+  const url = new URL(String(input), self.location.href);
+  const match = url.pathname.match(new RegExp(`^/models/${FOLDER_PREFIX}/([^/]+)/(.+)$`));
+  if (match) {
+    const file = folders.get(decodeURIComponent(match[1]))?.get(decodeURIComponent(match[2]));
+    return file ? new Response(file, { status: 200 }) : new Response('not in the chosen folder', { status: 404 });
+  }
+  return networkFetch(input, init);
+};
+
+/** A picked or dropped file, with its path inside the model folder (e.g. onnx/model.onnx). */
+export interface FolderFile {
+  path: string;
+  file: Blob;
+}
 
 export interface Capabilities {
   webgpu: boolean;
@@ -47,6 +68,7 @@ async function probeGpu(): Promise<Capabilities> {
 }
 
 async function isServedLocally(model: string): Promise<boolean> {
+  if (model.startsWith(`${FOLDER_PREFIX}/`)) return folders.has(model.slice(FOLDER_PREFIX.length + 1));
   try {
     return (await fetch(`/models/${model}/config.json`, { method: 'HEAD' })).ok;
   } catch {
@@ -71,9 +93,27 @@ export class EncoderService {
     capabilities = Promise.resolve({ webgpu: false, shaderF16: false, reason });
   }
 
+  /**
+   * Makes a model folder the user picked or dropped loadable as `local-folder/<name>`.
+   * Paths may carry the folder's own name first ("my-model/onnx/model.onnx"); it is dropped.
+   */
+  registerFolder(name: string, files: FolderFile[], dtype: EncoderDtype = 'fp32'): string {
+    const safe = name.replace(/[^\w.-]+/g, '-') || 'folder';
+    const strip = files.length > 0 && files.every((f) => f.path.includes('/') && f.path.split('/')[0] === files[0].path.split('/')[0]) &&
+      !files.some((f) => f.path.startsWith('onnx/'));
+    const map = new Map(files.map((f) => [strip ? f.path.slice(f.path.indexOf('/') + 1) : f.path, f.file]));
+    const onnx = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', fp16: 'onnx/model_fp16.onnx' }[dtype];
+    const missing = ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnx].filter((f) => !map.has(f));
+    if (missing.length) {
+      throw new EncoderLoadError(`the folder "${name}" is missing ${missing.join(', ')}: a model folder needs config.json, tokenizer.json, tokenizer_config.json and ${onnx}`);
+    }
+    folders.set(safe, map);
+    return `${FOLDER_PREFIX}/${safe}`;
+  }
+
   /** Loads a model; `onProgress` (a comlink proxy) gets download progress. */
   async load(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<{ key: string; info: EncoderInfo }> {
-    const model = request.model.trim();
+    let model = request.model.trim();
     if (!model) throw new EncoderLoadError('no model given: pick one from the catalog, type a hub id (org/name), or choose glove');
     let encoder: Encoder;
     if (model === GLOVE_ID) {
@@ -82,6 +122,9 @@ export class EncoderService {
       encoder = gloveEncoder(decodeWordVectors(new Uint8Array(await response.arrayBuffer())));
     } else {
       if (!/^[\w.-]+(\/[\w.-]+)?$/.test(model)) throw new EncoderLoadError(`"${model}" is not a model id like org/name`);
+      const resolved = resolveModelId(model);
+      if (resolved.problem) throw new EncoderLoadError(resolved.problem);
+      model = resolved.load;
       const caps = await this.capabilities();
       const dtype = request.dtype ?? 'fp32';
       if (dtype === 'fp16' && !caps.shaderF16) throw new EncoderLoadError('fp16 needs a WebGPU adapter with shader-f16, which this one lacks: use fp32 or q8');

@@ -88,6 +88,28 @@ describe('the encoder worker (comlink) in headless Chromium', () => {
     expect((wrong as Error).message).toMatch(/no output named last_hidden_state/);
   });
 
+  it('loads a folder the user picked (File objects) like the served copy, and names missing files', async () => {
+    const names = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
+    const files = await Promise.all(names.map(async (path) => ({
+      path: `tiny-bert/${path}`,
+      file: new File([await (await fetch(`/models/poolscope/tiny-bert/${path}`)).blob()], path.split('/').pop()!),
+    })));
+    const id = await worker.api.registerFolder('tiny-bert', files);
+    expect(id).toBe('local-folder/tiny-bert');
+    const picked = await worker.api.load({ model: id, device: 'wasm' });
+    const served = await worker.api.load({ model: 'poolscope/tiny-bert', device: 'wasm' });
+    const [p] = await worker.api.encode(picked.key, ['the first paper']);
+    const [q] = await worker.api.encode(served.key, ['the first paper']);
+    expect(p.ids).toEqual(q.ids);
+    expect(Array.from(p.vectors)).toEqual(Array.from(q.vectors));
+    await expect(worker.api.registerFolder('broken', files.filter((f) => !f.path.endsWith('tokenizer.json'))))
+      .rejects.toThrowError(/folder "broken" is missing tokenizer\.json/);
+  });
+
+  it('maps a catalog name without an ONNX build to an explanation', async () => {
+    await expect(worker.api.load({ model: 'microsoft/MiniLM-L12-H384-uncased' })).rejects.toThrowError(/no ONNX build known/);
+  });
+
   it('truncates long texts with a notice', async () => {
     const loaded = await worker.api.load({ model: 'poolscope/tiny-bert', device: 'wasm' });
     const [e] = await worker.api.encode(loaded.key, [Array.from({ length: 100 }, () => 'paper').join(' ')]);

@@ -1,0 +1,77 @@
+/**
+ * The paper's encoders as backbone → contrastively fine-tuned pairs (Hara et al. 2026, §5),
+ * each with the hub id of an ONNX build that transformers.js can load.
+ *
+ * `onnx.status`: 'known' — a feature-extraction ONNX build (with last_hidden_state) is on the
+ * hub; 'unverified' — a build exists but may be exported for another task (e.g. fill-mask,
+ * whose output is logits: Poolscope then says so); 'none' — no ONNX build known: convert with
+ * `optimum-cli export onnx --task feature-extraction --model ID DIR` and load DIR as a folder.
+ */
+export interface CatalogModel {
+  /** The model the paper names. */
+  id: string;
+  /** What transformers.js loads, when there is one. */
+  onnx: { id: string | null; status: 'known' | 'unverified' | 'none'; note?: string };
+  width: number;
+  layers: number;
+  /** Parameters, in millions. */
+  params: number;
+  licence: string;
+  role: 'backbone' | 'fine-tuned';
+  /** Pooling the fine-tuned model was trained with, where it matters for reading SOCM. */
+  pooling?: 'mean' | 'cls';
+}
+
+export interface CatalogFamily {
+  backbone: CatalogModel;
+  children: CatalogModel[];
+}
+
+const NO_ONNX = 'no ONNX build known: export one with optimum (task feature-extraction) and load the folder';
+
+export const CATALOG: CatalogFamily[] = [
+  {
+    backbone: { id: 'bert-base-uncased', onnx: { id: 'Xenova/bert-base-uncased', status: 'unverified', note: 'exported for fill-mask: if it gives logits, not last_hidden_state, export a feature-extraction build' }, width: 768, layers: 12, params: 110, licence: 'Apache-2.0', role: 'backbone' },
+    children: [
+      { id: 'princeton-nlp/unsup-simcse-bert-base-uncased', onnx: { id: null, status: 'none', note: `the paper trains unsup-SimCSE with mean pooling itself; ${NO_ONNX}` }, width: 768, layers: 12, params: 110, licence: 'MIT', role: 'fine-tuned', pooling: 'mean' },
+      { id: 'intfloat/e5-base-v2', onnx: { id: 'Xenova/e5-base-v2', status: 'known' }, width: 768, layers: 12, params: 110, licence: 'MIT', role: 'fine-tuned', pooling: 'mean' },
+      { id: 'thenlper/gte-base', onnx: { id: 'Xenova/gte-base', status: 'known' }, width: 768, layers: 12, params: 110, licence: 'MIT', role: 'fine-tuned', pooling: 'mean' },
+    ],
+  },
+  {
+    backbone: { id: 'microsoft/MiniLM-L12-H384-uncased', onnx: { id: null, status: 'none', note: NO_ONNX }, width: 384, layers: 12, params: 33, licence: 'MIT', role: 'backbone' },
+    children: [
+      { id: 'sentence-transformers/all-MiniLM-L12-v2', onnx: { id: 'Xenova/all-MiniLM-L12-v2', status: 'known' }, width: 384, layers: 12, params: 33, licence: 'Apache-2.0', role: 'fine-tuned', pooling: 'mean' },
+      { id: 'intfloat/e5-small-v2', onnx: { id: 'Xenova/e5-small-v2', status: 'known' }, width: 384, layers: 12, params: 33, licence: 'MIT', role: 'fine-tuned', pooling: 'mean' },
+      { id: 'thenlper/gte-small', onnx: { id: 'Xenova/gte-small', status: 'known' }, width: 384, layers: 12, params: 33, licence: 'MIT', role: 'fine-tuned', pooling: 'mean' },
+    ],
+  },
+  {
+    backbone: { id: 'microsoft/mpnet-base', onnx: { id: null, status: 'none', note: NO_ONNX }, width: 768, layers: 12, params: 110, licence: 'MIT', role: 'backbone' },
+    children: [
+      { id: 'sentence-transformers/all-mpnet-base-v2', onnx: { id: 'Xenova/all-mpnet-base-v2', status: 'known' }, width: 768, layers: 12, params: 110, licence: 'Apache-2.0', role: 'fine-tuned', pooling: 'mean' },
+    ],
+  },
+  {
+    backbone: { id: 'nomic-ai/nomic-bert-2048', onnx: { id: null, status: 'none', note: `custom architecture (nomic_bert); ${NO_ONNX}` }, width: 768, layers: 12, params: 137, licence: 'Apache-2.0', role: 'backbone' },
+    children: [
+      { id: 'nomic-ai/nomic-embed-text-v1.5', onnx: { id: 'nomic-ai/nomic-embed-text-v1.5', status: 'known', note: 'expects task prefixes such as "search_document: " — type them if you want them; none are added' }, width: 768, layers: 12, params: 137, licence: 'Apache-2.0', role: 'fine-tuned', pooling: 'mean' },
+    ],
+  },
+];
+
+/** The project's own test encoders, served from test/fixtures/models (POOLSCOPE_MODELS_DIR). */
+export const FIXTURE_MODELS = ['poolscope/tiny-bert', 'poolscope/tiny-bert-wide'];
+
+/** Every catalog model, flat. */
+export function catalogModels(): CatalogModel[] {
+  return CATALOG.flatMap((f) => [f.backbone, ...f.children]);
+}
+
+/** What to load for a name the user typed: a catalog id maps to its ONNX build; anything else is used as given. */
+export function resolveModelId(name: string): { load: string; entry?: CatalogModel; problem?: string } {
+  const entry = catalogModels().find((m) => m.id === name || m.onnx.id === name);
+  if (!entry) return { load: name };
+  if (!entry.onnx.id) return { load: name, entry, problem: `${entry.id}: ${entry.onnx.note ?? NO_ONNX}` };
+  return { load: entry.onnx.id, entry };
+}
