@@ -2,9 +2,14 @@
  * npm run bench — SOCM speed, as ratios against baselines measured in the same run:
  *   WGSL (this machine's WebGPU adapter) vs the float64 CPU reference (cross-factor route)
  *   vs the naive d × d matrix-square-root route (the way FID code does it).
- * Environment: BENCH_TEXTS (default 200) texts for the all-pairs batch.
+ * Environment: BENCH_TEXTS (default 200) texts for the all-pairs batch; BENCH_ENCODE_TEXTS (200)
+ * texts for the encoder; BENCH_SECTIONS=pair,corpus,encode (default all) picks sections.
  */
+import { createServer } from 'vite';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../../src/engine/node';
+import { launchChromium } from '../support/app-server';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
 import { socmNaive, socmOfTexts, type TokenMatrix } from '../../src/math';
 import { randomCloud, rng, toMatrix } from '../support/random';
@@ -46,6 +51,14 @@ async function main(): Promise<void> {
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,encode').split(',');
+  if (sections.includes('pair')) await pairTable(engine);
+  if (sections.includes('corpus')) await corpusBatch(engine);
+  engine.dispose();
+  if (sections.includes('encode')) await encodingThroughput();
+}
+
+async function pairTable(engine: WebGpuSocmEngine): Promise<void> {
   console.log('\n1. One pair (nA = nB = n tokens, width d), median ms per pair');
   const widths = [5, 5, 11, 11, 12, 10, 10, 11];
   console.log(row(['d', 'n', 'WGSL ms', 'CPU ms', 'naive ms', 'CPU/WGSL', 'naive/CPU', 'naive/WGSL'], widths));
@@ -61,6 +74,9 @@ async function main(): Promise<void> {
     }
   }
 
+}
+
+async function corpusBatch(engine: WebGpuSocmEngine): Promise<void> {
   const K = Number(process.env.BENCH_TEXTS ?? 200);
   const d = 384;
   const r = rng(7);
@@ -81,7 +97,35 @@ async function main(): Promise<void> {
   console.log(row(['WGSL batch', (gpuMs / 1000).toFixed(2), (pairs / (gpuMs / 1000)).toFixed(0)], w2));
   console.log(row(['CPU reference', (cpuMs / 1000).toFixed(2), (pairs / (cpuMs / 1000)).toFixed(0)], w2));
   console.log(`WGSL vs CPU pairs/second: ${ratio(cpuMs, gpuMs)}; mean SOCM WGSL ${gpuResult.mean_socm.toExponential(6)}, CPU ${(sum / pairs).toExponential(6)}`);
-  engine.dispose();
+}
+
+/** 3. Encoder worker throughput in headless Chromium, WASM vs WebGPU, on the fixture model. */
+async function encodingThroughput(): Promise<void> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  process.env.POOLSCOPE_MODELS_DIR ??= resolve(root, 'test/fixtures/models');
+  const server = await createServer({ root, configFile: resolve(root, 'vite.config.ts'), server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  await server.listen();
+  const address = server.httpServer!.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const texts = Number(process.env.BENCH_ENCODE_TEXTS ?? 200);
+    await page.goto(`http://127.0.0.1:${port}/test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}`);
+    await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench !== undefined, undefined, { timeout: 300_000 });
+    const result = (await page.evaluate(() => (window as unknown as { __bench: unknown }).__bench)) as
+      { error?: string; model: string; texts: number; results: { device: string; tokens: number; seconds: number; tokensPerSecond: number }[] };
+    if (result.error) throw new Error(`encoding benchmark failed in the browser: ${result.error}`);
+    console.log(`\n3. Encoding in the worker, headless Chromium: ${result.model}, ${result.texts} texts (one forward pass each)`);
+    const w = [10, 8, 10, 12];
+    console.log(row(['device', 'tokens', 'seconds', 'tokens/s'], w));
+    for (const r of result.results) console.log(row([r.device, r.tokens, r.seconds.toFixed(2), r.tokensPerSecond.toFixed(0)], w));
+    const [wasm, gpu] = result.results;
+    if (wasm && gpu) console.log(`WebGPU vs WASM tokens/s: ${ratio(gpu.tokensPerSecond, wasm.tokensPerSecond)} (WebGPU here is SwiftShader unless a GPU is present)`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 main().then(() => process.exit(0), (error) => {

@@ -30,9 +30,17 @@ function maxDiff(a: EncodedText, b: EncodedText): number {
 }
 
 describe('the encoder worker (comlink) in headless Chromium', () => {
-  it('sees WebGPU (SwiftShader here)', async () => {
+  it('sees WebGPU (SwiftShader here); auto picks WASM over a software fallback adapter and says why', async () => {
     const caps = await worker.api.capabilities();
     expect(caps.webgpu, caps.reason).toBe(true);
+    const auto = await worker.api.load({ model: 'poolscope/tiny-bert' });
+    if (caps.fallbackAdapter) {
+      expect(auto.info.device).toBe('wasm');
+      expect(auto.info.fallbackReason).toMatch(/software fallback/);
+    } else {
+      expect(auto.info.device).toBe('webgpu');
+    }
+    await worker.api.unload(auto.key);
   });
 
   it('loads the fixture from the served models directory on WebGPU and on WASM, with progress; both match PyTorch and each other', async () => {
