@@ -3,15 +3,35 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, servePreview } from '../support/app-server';
+import { fixtureModelsDir } from '../support/fixtures';
 
 const artifacts = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 let server: Awaited<ReturnType<typeof servePreview>>;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
+  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
   server = await servePreview();
 });
 afterAll(async () => server?.close());
+
+describe('vite preview serves POOLSCOPE_MODELS_DIR under /models/', () => {
+  it('with the right types, and a real 404 (not the app page) for what is missing', async () => {
+    const config = await fetch(`${server.url}models/poolscope/tiny-bert/config.json`);
+    expect(config.status).toBe(200);
+    expect(config.headers.get('content-type')).toBe('application/json');
+    expect((await config.json()).model_type).toBe('bert');
+    const onnx = await fetch(`${server.url}models/poolscope/tiny-bert/onnx/model.onnx`, { method: 'HEAD' });
+    expect(onnx.status).toBe(200);
+    const missing = await fetch(`${server.url}models/nobody/nothing/config.json`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toMatch(/not in the models directory/);
+    const escape = await fetch(`${server.url}models/%2e%2e%2fpackage.json`);
+    expect(escape.status).toBe(404);
+    expect(await escape.text()).toMatch(/outside the models directory/);
+    expect((await fetch(`${server.url}glove/glove-100d.bin`, { method: 'HEAD' })).status).toBe(200);
+  });
+});
 
 describe('the built app in headless Chromium', () => {
   for (const scheme of ['light', 'dark'] as const) {
