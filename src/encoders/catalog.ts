@@ -31,7 +31,7 @@ const NO_ONNX = 'no ONNX build known: export one with optimum (task feature-extr
 
 export const CATALOG: CatalogFamily[] = [
   {
-    backbone: { id: 'bert-base-uncased', onnx: { id: 'Xenova/bert-base-uncased', status: 'unverified', note: 'exported for fill-mask: if it gives logits, not last_hidden_state, export a feature-extraction build' }, width: 768, layers: 12, params: 110, licence: 'Apache-2.0', role: 'backbone' },
+    backbone: { id: 'bert-base-uncased', onnx: { id: 'Xenova/bert-base-uncased', status: 'unverified', note: 'a fill-mask export: transformers.js documents it returning MLM logits, not last_hidden_state; export a feature-extraction build and load the folder' }, width: 768, layers: 12, params: 110, licence: 'Apache-2.0', role: 'backbone' },
     children: [
       { id: 'princeton-nlp/unsup-simcse-bert-base-uncased', onnx: { id: null, status: 'none', note: `the paper trains unsup-SimCSE with mean pooling itself; ${NO_ONNX}` }, width: 768, layers: 12, params: 110, licence: 'MIT', role: 'fine-tuned', pooling: 'mean' },
       { id: 'intfloat/e5-base-v2', onnx: { id: 'Xenova/e5-base-v2', status: 'known' }, width: 768, layers: 12, params: 110, licence: 'MIT', role: 'fine-tuned', pooling: 'mean' },

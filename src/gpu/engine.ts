@@ -241,19 +241,22 @@ export class GpuSocm {
     const nB = clouds.n[ib];
     const count = nA + nB;
     const temporary: GPUBuffer[] = [];
+    // N ≤ d: orthogonalise the N token columns of Sᵀ. N > d: rotate the d columns of S and keep J.
+    const wide = count > d;
     const work = this.ctx.buffer(count * d * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST, 'pca work', temporary);
-    const sigma = this.ctx.buffer(count * 4, BufferUsage.STORAGE, 'pca sigma', temporary);
+    const sigma = this.ctx.buffer((wide ? d : count) * 4, BufferUsage.STORAGE, 'pca sigma', temporary);
+    const rot = this.ctx.buffer(wide ? d * d * 4 : 16, BufferUsage.STORAGE, 'pca rotations', temporary);
     const viewFloats = 4 + 2 * d + 2 * (count + 2);
     const view = this.ctx.buffer(viewFloats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'pca view', temporary);
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(clouds.buffers.tokens, clouds.rowOffset[ia] * d * 4, work, 0, nA * d * 4);
     encoder.copyBufferToBuffer(clouds.buffers.tokens, clouds.rowOffset[ib] * d * 4, work, nA * d * 4, nB * d * 4);
-    // Columns of Sᵀ are the stacked tokens (element (i, j) at j·d + i).
-    const job = this.ctx.upload(new Uint32Array([0, d, count, 1, d, 0, 0, 0]), BufferUsage.STORAGE, 'pca job', temporary);
-    this.ctx.jacobi(encoder, temporary, work, job, 1, sigma, this.ctx.buffer(16, BufferUsage.STORAGE, 'no rotations', temporary));
+    const jobWords = wide ? [0, count, d, d, 1, 0, 0, 1] : [0, d, count, 1, d, 0, 0, 0];
+    const job = this.ctx.upload(new Uint32Array(jobWords), BufferUsage.STORAGE, 'pca job', temporary);
+    this.ctx.jacobi(encoder, temporary, work, job, 1, sigma, rot);
     this.ctx.dispatch(encoder, 'pca_project',
       [clouds.buffers.tokens, work, sigma, clouds.buffers.means, view,
-        this.ctx.uniform(temporary, [d, clouds.rowOffset[ia], nA, clouds.rowOffset[ib], nB, ia, ib, 0])], 1);
+        this.ctx.uniform(temporary, [d, clouds.rowOffset[ia], nA, clouds.rowOffset[ib], nB, ia, ib, wide ? 1 : 0]), rot], 1);
     this.device.queue.submit([encoder.finish()]);
     const out = new Float32Array(await this.ctx.read(view, viewFloats * 4));
     temporary.forEach((b) => b.destroy());

@@ -6,3 +6,4 @@ export * from './linalg';
 export * from './socm';
 export * from './pca';
 export { socmNaive, covariance } from './naive';
+export * from './pooling';

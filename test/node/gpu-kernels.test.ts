@@ -185,6 +185,7 @@ describe('pca_project.wgsl vs the float64 PCA', () => {
     ['two clouds', randomCloud(rng(3), 7, 20, 0.5), randomCloud(rng(4), 11, 20, 0.5)],
     ['more tokens than dims', randomCloud(rng(5), 20, 6, 0.5), randomCloud(rng(6), 15, 6, 0.5)],
     ['rank 1 (completed v2)', [[1, 2, 3, 4]], [[2, 4, 6, 8]]],
+    ['300 tokens in 16 dims (d columns rotated, axes from J)', randomCloud(rng(7), 180, 16, 0.4), randomCloud(rng(8), 120, 16, 0.4)],
   ];
   for (const [name, a, b] of cases) {
     it(name, async () => {

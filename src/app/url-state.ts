@@ -1,0 +1,53 @@
+import { PRESETS } from './presets';
+
+/** Everything a link reproduces. */
+export interface ViewState {
+  a: string;
+  b: string;
+  /** One to four model ids (catalog names, hub ids, org/name under /models/, or glove). */
+  models: string[];
+  excludeSpecial: boolean;
+  dtype: 'fp32' | 'q8' | 'fp16';
+  theme: 'auto' | 'light' | 'dark';
+}
+
+/**
+ * glove (static, no download) vs gte-small (contextual, fine-tuned). No backbone in the paper's list
+ * has a verified feature-extraction ONNX build on the hub (see the catalog), so a backbone default
+ * would open on an error; pick one from a folder or the hub and the URL keeps it.
+ */
+export const DEFAULT_MODELS = ['glove', 'thenlper/gte-small'];
+export const MAX_PANELS = 4;
+
+export function defaultState(): ViewState {
+  return { a: PRESETS[0].a, b: PRESETS[0].b, models: [...DEFAULT_MODELS], excludeSpecial: false, dtype: 'fp32', theme: 'auto' };
+}
+
+/** `?a=<text>&b=<text>&models=<id1>,<id2>[&special=exclude][&dtype=q8][&theme=dark]` */
+export function parseState(search: string): ViewState {
+  const p = new URLSearchParams(search);
+  const state = defaultState();
+  if (p.has('a')) state.a = p.get('a') ?? '';
+  if (p.has('b')) state.b = p.get('b') ?? '';
+  if (p.has('models')) {
+    const models = (p.get('models') ?? '').split(',').map((m) => m.trim()).filter(Boolean).slice(0, MAX_PANELS);
+    if (models.length) state.models = models;
+  }
+  state.excludeSpecial = p.get('special') === 'exclude';
+  const dtype = p.get('dtype');
+  if (dtype === 'q8' || dtype === 'fp16') state.dtype = dtype;
+  const theme = p.get('theme');
+  if (theme === 'light' || theme === 'dark') state.theme = theme;
+  return state;
+}
+
+export function serializeState(state: ViewState): string {
+  const p = new URLSearchParams();
+  p.set('a', state.a);
+  p.set('b', state.b);
+  p.set('models', state.models.join(','));
+  if (state.excludeSpecial) p.set('special', 'exclude');
+  if (state.dtype !== 'fp32') p.set('dtype', state.dtype);
+  if (state.theme !== 'auto') p.set('theme', state.theme);
+  return `?${p.toString()}`;
+}
