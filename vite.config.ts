@@ -13,7 +13,8 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  // Plotly (4.6 MB) and onnxruntime load lazily, in their own chunks.
+  build: { target: 'es2022', chunkSizeWarningLimit: 5000 },
   // transformers.js and onnxruntime-web load their wasm lazily; pre-bundling them reloads the page mid-test.
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
 });

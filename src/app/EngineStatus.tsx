@@ -1,12 +1,11 @@
-import type { EngineState } from './useEngine';
+import type { SocmEngine } from '../engine/types';
 
-export function EngineStatus({ state }: { state: EngineState }) {
-  if (state.status === 'starting') return <p data-testid="engine-status" role="status">Starting the statistics engine…</p>;
-  if (state.status === 'error') return <p data-testid="engine-status" role="alert" className="error">Statistics engine failed: {state.message}</p>;
-  const { engine } = state;
+/** Which engine computes the statistics, and why when it is the CPU. */
+export function EngineStatus({ engine }: { engine?: SocmEngine }) {
+  if (!engine) return <p data-testid="engine-status" role="status" className="muted">Starting the statistics engine…</p>;
   return (
-    <p data-testid="engine-status" role="status" data-backend={engine.backend}>
-      <strong>Statistics engine</strong> — {engine.description}
+    <p data-testid="engine-status" role="status" data-backend={engine.backend} className="muted">
+      Statistics: {engine.description}
     </p>
   );
 }

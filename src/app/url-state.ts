@@ -41,10 +41,22 @@ export function parseState(search: string): ViewState {
   return state;
 }
 
-export function serializeState(state: ViewState): string {
+/** Links longer than this break servers and chat apps; longer texts stay out of the URL. */
+export const MAX_LINK_TEXT = 6000;
+
+/** The query string for a state; `textsInLink` is false when the texts were too long to include. */
+export function serializeWithTexts(state: ViewState): { query: string; textsInLink: boolean } {
+  const full = serializeState(state);
+  if (full.length <= MAX_LINK_TEXT) return { query: full, textsInLink: true };
+  return { query: serializeState(state, false), textsInLink: false };
+}
+
+export function serializeState(state: ViewState, withTexts = true): string {
   const p = new URLSearchParams();
-  p.set('a', state.a);
-  p.set('b', state.b);
+  if (withTexts) {
+    p.set('a', state.a);
+    p.set('b', state.b);
+  }
   p.set('models', state.models.join(','));
   if (state.excludeSpecial) p.set('special', 'exclude');
   if (state.dtype !== 'fp32') p.set('dtype', state.dtype);

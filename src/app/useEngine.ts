@@ -1,27 +1,29 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { createBrowserEngine } from '../engine/browser';
+import { CpuSocmEngine } from '../engine/cpu';
 import type { SocmEngine } from '../engine/types';
 
-export type EngineState = { status: 'starting' } | { status: 'ready'; engine: SocmEngine } | { status: 'error'; message: string };
-
-/** Starts the statistics engine once: WebGPU where there is an adapter, else the CPU with the reason. */
-export function useEngine(): EngineState {
-  const [state, setState] = useState<EngineState>({ status: 'starting' });
+/**
+ * The statistics engine: WebGPU where there is an adapter, else the CPU with the reason. When
+ * the GPU device is lost, `fallBack` swaps in the CPU reference and keeps the reason visible.
+ */
+export function useEngine(): { engine?: SocmEngine; fallBack: (reason: string) => void } {
+  const [engine, setEngine] = useState<SocmEngine>();
   useEffect(() => {
     let live = true;
     let started: SocmEngine | undefined;
-    createBrowserEngine().then(
-      (engine) => {
-        started = engine;
-        if (live) setState({ status: 'ready', engine });
-        else engine.dispose();
-      },
-      (error: unknown) => live && setState({ status: 'error', message: (error as Error).message }),
-    );
+    createBrowserEngine().then((e) => {
+      started = e;
+      if (live) setEngine(e);
+      else e.dispose();
+    });
     return () => {
       live = false;
       started?.dispose();
     };
   }, []);
-  return state;
+  const fallBack = useCallback((reason: string) => {
+    setEngine((current) => (current?.backend === 'cpu' ? current : new CpuSocmEngine(`CPU (float64 TypeScript reference), because ${reason}`)));
+  }, []);
+  return { engine, fallBack };
 }

@@ -61,7 +61,8 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
   for (const [token, index] of tokenizer.get_vocab()) vocab.set(index, token);
   const specialIds = new Set(tokenizer.all_special_ids);
   options.onProgress?.({ file: '', loaded: 0, total: 0, filesDone: files.size, filesSeen: files.size, status: 'ready' });
-  const info: EncoderInfo = { id, kind: 'transformer', device: options.device, dtype, width, maxTokens, fallbackReason: options.fallbackReason };
+  const decoder = Boolean(config.is_decoder) || /gpt|llama|mistral|qwen|gemma|phi|opt|bloom|falcon/i.test(String(config.model_type ?? ''));
+  const info: EncoderInfo = { id, kind: 'transformer', device: options.device, dtype, width, maxTokens, fallbackReason: options.fallbackReason, decoder };
 
   return {
     info,

@@ -34,6 +34,8 @@ export interface EncoderInfo {
   maxTokens: number;
   /** Why the device is not the preferred one (e.g. no WebGPU adapter), if it is not. */
   fallbackReason?: string;
+  /** A decoder (causal) model: last-token pooling is its natural sentence vector. */
+  decoder?: boolean;
 }
 
 export interface Encoder {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, parseState, serializeState } from '../../src/app/url-state';
+import { defaultState, parseState, serializeState, serializeWithTexts } from '../../src/app/url-state';
 import { cosine, pooledVector } from '../../src/math';
 
 describe('URL state', () => {
@@ -14,6 +14,15 @@ describe('URL state', () => {
     expect(parseState('?models=a,b,c,d,e,f').models).toHaveLength(4);
     expect(parseState('?models=').models).toEqual(defaultState().models);
     expect(parseState('').a).toBe(defaultState().a);
+  });
+
+  it('leaves texts out of the link when they are too long for one', () => {
+    const long = { ...defaultState(), a: 'word '.repeat(5000) };
+    const { query, textsInLink } = serializeWithTexts(long);
+    expect(textsInLink).toBe(false);
+    expect(query.length).toBeLessThan(500);
+    expect(parseState(query).models).toEqual(long.models);
+    expect(serializeWithTexts(defaultState()).textsInLink).toBe(true);
   });
 });
 

@@ -2,6 +2,8 @@ import type { EncodedText, Encoder } from '../types';
 import type { WordVectors } from './asset';
 
 export const GLOVE_ID = 'glove';
+/** Words kept per text: a 10,000-word paste stays interactive (and says it was cut). */
+export const GLOVE_MAX_WORDS = 1024;
 
 /**
  * The static encoder's tokeniser: NFKC, lower case, then runs of letters/marks/digits (with
@@ -20,12 +22,12 @@ export function wordTokens(text: string): { token: string; start: number; end: n
 /**
  * GloVe word vectors as an encoder: each known word is a token with its static vector (the
  * same word always gets the same vector, unlike a contextual encoder). Unknown words are left
- * out and listed in `unknown`. No special tokens, no length limit.
+ * out and listed in `unknown`. No special tokens; texts are cut at GLOVE_MAX_WORDS known words.
  */
 export function gloveEncoder(table: WordVectors): Encoder {
   const { dims, vectors, index } = table;
   return {
-    info: { id: GLOVE_ID, kind: 'static', device: 'cpu', dtype: 'fp32', width: dims, maxTokens: Number.MAX_SAFE_INTEGER },
+    info: { id: GLOVE_ID, kind: 'static', device: 'cpu', dtype: 'fp32', width: dims, maxTokens: GLOVE_MAX_WORDS },
     async encode(texts: string[]): Promise<EncodedText[]> {
       return texts.map((text) => {
         const known: { token: string; id: number; start: number; end: number }[] = [];
@@ -35,13 +37,15 @@ export function gloveEncoder(table: WordVectors): Encoder {
           if (id === undefined) unknown.push(t.token);
           else known.push({ ...t, id });
         }
+        const fullLength = known.length;
+        known.splice(GLOVE_MAX_WORDS);
         const n = known.length;
         const out = new Float32Array(n * dims);
         known.forEach((k, i) => out.set(vectors.subarray(k.id * dims, (k.id + 1) * dims), i * dims));
         return {
           text, tokens: known.map((k) => k.token), ids: known.map((k) => k.id), special: new Uint8Array(n),
           offsets: known.map((k) => [k.start, k.end] as [number, number]), vectors: out, n, d: dims,
-          truncated: false, fullLength: n, unknown,
+          truncated: fullLength > n, fullLength, unknown,
         };
       });
     },

@@ -1,0 +1,84 @@
+import { useEffect, useRef } from 'react';
+import type { Data, Layout } from 'plotly.js';
+import type { PanelResult } from '../analysis';
+import { loadPlotly, plotTheme } from '../plotly';
+
+interface Props {
+  result: PanelResult;
+  dark: boolean;
+  showEllipses: boolean;
+  label: string;
+  onRendered: (ms: number, element: HTMLDivElement) => void;
+}
+
+const SYMBOL = { cls: 'diamond', max: 'square', last: 'triangle-up', mean: 'star' } as const;
+
+function ellipsePath(e: PanelResult['ellipses'][number]): { x: number[]; y: number[] } {
+  const x: number[] = [], y: number[] = [];
+  for (let k = 0; k <= 64; k++) {
+    const t = (2 * Math.PI * k) / 64;
+    const u = e.rx * Math.cos(t), v = e.ry * Math.sin(t);
+    x.push(e.cx + u * Math.cos(e.angle) - v * Math.sin(e.angle));
+    y.push(e.cy + u * Math.sin(e.angle) + v * Math.cos(e.angle));
+  }
+  return { x, y };
+}
+
+/** Both texts' normalised tokens on the panel's two uncentred principal axes (paper Figure 1). */
+export function PcaPlot({ result, dark, showEllipses, label, onRendered }: Props) {
+  const element = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let live = true;
+    const t = performance.now();
+    loadPlotly().then(async (Plotly) => {
+      if (!live || !element.current) return;
+      const c = plotTheme(dark);
+      const { view, a, b, pooled } = result;
+      const cloud = (side: typeof a, points: Float64Array, name: string, color: string): Data => ({
+        type: 'scatter', mode: 'markers', name: `${name} tokens`,
+        x: Array.from({ length: points.length / 2 }, (_, i) => points[2 * i]),
+        y: Array.from({ length: points.length / 2 }, (_, i) => points[2 * i + 1]),
+        text: side.rows.map((r) => `${side.tokens[r]}  ·  ${name} position ${r}${side.special[r] ? ' (special)' : ''}`),
+        hovertemplate: '%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>',
+        marker: { color, size: 10, opacity: 0.75, line: { width: 1, color: dark ? '#111827' : '#ffffff' } },
+      });
+      const data: Data[] = [cloud(a, view.pointsA, 'A', c.a), cloud(b, view.pointsB, 'B', c.b)];
+      if (showEllipses) {
+        result.ellipses.forEach((e, k) => data.push({
+          type: 'scatter', mode: 'lines', ...ellipsePath(e), name: `1-σ ${k ? 'B' : 'A'}`, hoverinfo: 'skip',
+          line: { color: k ? c.b : c.a, dash: 'dot', width: 2 },
+        }));
+      }
+      for (const p of pooled) {
+        const isMean = p.pooling === 'mean';
+        data.push({
+          type: 'scatter', mode: isMean ? 'text+markers' : 'markers', name: `${p.pooling} pooled`,
+          x: [p.a[0], p.b[0]], y: [p.a[1], p.b[1]], text: isMean ? ['mean A', 'mean B'] : [`${p.pooling} A`, `${p.pooling} B`],
+          textposition: 'top center', textfont: { color: c.fg, size: 14 },
+          hovertemplate: '%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>',
+          marker: { symbol: SYMBOL[p.pooling], size: isMean ? 22 : 13, color: [c.a, c.b], line: { width: 2, color: c.fg } },
+        });
+      }
+      const share = (100 * view.energyShare).toFixed(1);
+      const layout: Partial<Layout> = {
+        margin: { l: 60, r: 16, t: 36, b: 56 }, height: 420,
+        paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)',
+        font: { color: c.fg, size: 14 },
+        title: { text: `Uncentred PCA · the two axes keep ${share}% of the energy`, font: { size: 14, color: c.muted } },
+        xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false },
+        yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false },
+        legend: { orientation: 'h', y: -0.2 },
+        hoverlabel: { font: { size: 14 } },
+      };
+      await Plotly.react(element.current, data, layout, {
+        responsive: true, displaylogo: false,
+        toImageButtonOptions: { filename: `poolscope-${label.replace(/\W+/g, '-')}`, scale: 2 },
+      });
+      if (live) onRendered(performance.now() - t, element.current);
+    });
+    return () => {
+      live = false;
+    };
+  }, [result, dark, showEllipses, label, onRendered]);
+  return <div ref={element} data-testid="pca-plot" className="pca-plot" role="img" aria-label={`Token clouds of A and B under ${label}, projected on two principal axes`} />;
+}
