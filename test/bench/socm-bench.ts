@@ -3,7 +3,7 @@
  *   WGSL (this machine's WebGPU adapter) vs the float64 CPU reference (cross-factor route)
  *   vs the naive d × d matrix-square-root route (the way FID code does it).
  * Environment: BENCH_TEXTS (default 200) texts for the all-pairs batch; BENCH_ENCODE_TEXTS (200)
- * texts for the encoder; BENCH_SECTIONS=pair,corpus,encode (default all) picks sections.
+ * texts for the encoder; BENCH_SECTIONS=pair,corpus,encode,latency (default all) picks sections.
  */
 import { createServer } from 'vite';
 import { dirname, resolve } from 'node:path';
@@ -51,11 +51,12 @@ async function main(): Promise<void> {
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
-  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,encode').split(',');
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,encode,latency').split(',');
   if (sections.includes('pair')) await pairTable(engine);
   if (sections.includes('corpus')) await corpusBatch(engine);
   engine.dispose();
   if (sections.includes('encode')) await encodingThroughput();
+  if (sections.includes('latency')) await keystrokeLatency();
 }
 
 async function pairTable(engine: WebGpuSocmEngine): Promise<void> {
@@ -99,33 +100,80 @@ async function corpusBatch(engine: WebGpuSocmEngine): Promise<void> {
   console.log(`WGSL vs CPU pairs/second: ${ratio(cpuMs, gpuMs)}; mean SOCM WGSL ${gpuResult.mean_socm.toExponential(6)}, CPU ${(sum / pairs).toExponential(6)}`);
 }
 
-/** 3. Encoder worker throughput in headless Chromium, WASM vs WebGPU, on the fixture model. */
-async function encodingThroughput(): Promise<void> {
+async function withDevServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
   process.env.POOLSCOPE_MODELS_DIR ??= resolve(root, 'test/fixtures/models');
   const server = await createServer({ root, configFile: resolve(root, 'vite.config.ts'), server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
   await server.listen();
   const address = server.httpServer!.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    const texts = Number(process.env.BENCH_ENCODE_TEXTS ?? 200);
-    await page.goto(`http://127.0.0.1:${port}/test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}`);
-    await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench !== undefined, undefined, { timeout: 300_000 });
-    const result = (await page.evaluate(() => (window as unknown as { __bench: unknown }).__bench)) as
-      { error?: string; model: string; texts: number; results: { device: string; tokens: number; seconds: number; tokensPerSecond: number }[] };
-    if (result.error) throw new Error(`encoding benchmark failed in the browser: ${result.error}`);
-    console.log(`\n3. Encoding in the worker, headless Chromium: ${result.model}, ${result.texts} texts (one forward pass each)`);
-    const w = [10, 8, 10, 12];
-    console.log(row(['device', 'tokens', 'seconds', 'tokens/s'], w));
-    for (const r of result.results) console.log(row([r.device, r.tokens, r.seconds.toFixed(2), r.tokensPerSecond.toFixed(0)], w));
-    const [wasm, gpu] = result.results;
-    if (wasm && gpu) console.log(`WebGPU vs WASM tokens/s: ${ratio(gpu.tokensPerSecond, wasm.tokensPerSecond)} (WebGPU here is SwiftShader unless a GPU is present)`);
+    return await fn(`http://127.0.0.1:${port}/`);
   } finally {
-    await browser.close();
     await server.close();
   }
+}
+
+interface Timing { panel: number; encodeMs: number; statsMs: number; renderMs: number; at: number }
+
+/** 4. Keystroke to updated plot in the playground: two ~30-token texts, two fixture models. */
+async function keystrokeLatency(): Promise<void> {
+  await withDevServer(async (url) => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const a = 'the first city school was known as the new music school of the world state and the team made a film about its first season';
+      const b = 'after the war the national university had more than two new schools and one music team that played during the season';
+      await page.goto(`${url}?${new URLSearchParams({ a, b, models: 'poolscope/tiny-bert,poolscope/tiny-bert-wide' })}`);
+      const timings = () => page.evaluate(() => ((window as unknown as { __poolscopeTimings?: Timing[] }).__poolscopeTimings ?? []).slice());
+      await page.waitForFunction(() => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length >= 2, undefined, { timeout: 120_000 });
+      const samples: { total: number; encode: number; stats: number; render: number }[] = [];
+      const rounds = Number(process.env.BENCH_KEYSTROKES ?? 8);
+      for (let k = 0; k < rounds; k++) {
+        const before = (await timings()).length;
+        const t0 = await page.evaluate(() => performance.now());
+        await page.getByTestId('text-a').press(k % 2 ? 'Backspace' : 'x');
+        await page.waitForFunction((n) => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length >= n + 2, before, { timeout: 60_000 });
+        const fresh = (await timings()).slice(before);
+        for (const t of fresh) samples.push({ total: t.at - t0, encode: t.encodeMs, stats: t.statsMs, render: t.renderMs });
+      }
+      const median = (xs: number[]) => xs.sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+      const pick = (key: keyof (typeof samples)[number]) => median(samples.map((s) => s[key]));
+      const engine = await page.getByTestId('engine-status').textContent();
+      console.log(`\n4. Keystroke → updated plot in the playground (${samples.length} panel updates, medians, ms)`);
+      console.log(`   two ~30-token texts; poolscope/tiny-bert and poolscope/tiny-bert-wide; ${engine?.trim()}`);
+      const w = [10, 10, 10, 10, 10, 10];
+      console.log(row(['debounce', 'encode', 'statistics', 'render', 'other', 'total'], w));
+      const total = pick('total'), enc = pick('encode'), st = pick('stats'), ren = pick('render');
+      console.log(row([250, fmt(enc), fmt(st), fmt(ren), fmt(Math.max(0, total - 250 - enc - st - ren)), fmt(total)], w));
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+/** 3. Encoder worker throughput in headless Chromium, WASM vs WebGPU, on the fixture model. */
+async function encodingThroughput(): Promise<void> {
+  await withDevServer(async (url) => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const texts = Number(process.env.BENCH_ENCODE_TEXTS ?? 200);
+      await page.goto(`${url}test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}`);
+      await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench !== undefined, undefined, { timeout: 300_000 });
+      const result = (await page.evaluate(() => (window as unknown as { __bench: unknown }).__bench)) as
+        { error?: string; model: string; texts: number; results: { device: string; tokens: number; seconds: number; tokensPerSecond: number }[] };
+      if (result.error) throw new Error(`encoding benchmark failed in the browser: ${result.error}`);
+      console.log(`\n3. Encoding in the worker, headless Chromium: ${result.model}, ${result.texts} texts (one forward pass each)`);
+      const w = [10, 8, 10, 12];
+      console.log(row(['device', 'tokens', 'seconds', 'tokens/s'], w));
+      for (const r of result.results) console.log(row([r.device, r.tokens, r.seconds.toFixed(2), r.tokensPerSecond.toFixed(0)], w));
+      const [wasm, gpu] = result.results;
+      if (wasm && gpu) console.log(`WebGPU vs WASM tokens/s: ${ratio(gpu.tokensPerSecond, wasm.tokensPerSecond)} (WebGPU here is SwiftShader unless a GPU is present)`);
+    } finally {
+      await browser.close();
+    }
+  });
 }
 
 main().then(() => process.exit(0), (error) => {

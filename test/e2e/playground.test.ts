@@ -137,6 +137,32 @@ describe('the playground (built app, fixture models served from /models/)', () =
     await page.close();
   });
 
+  it('exports the numbers and token coordinates (CSV, JSON) and the plot (PNG, SVG)', async () => {
+    const page = await open(q({ a: 'the first paper', b: 'a new city', models: 'poolscope/tiny-bert' }));
+    const shown = await panelNumbers(page, 0);
+    const panel = page.getByTestId('panel-0');
+    const grab = async (name: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name, exact: true }).click()]);
+      const stream = await download.createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const c of stream) chunks.push(c as Buffer);
+      return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+    };
+    const csv = await grab('CSV');
+    expect(csv.name).toBe('poolscope-poolscope-tiny-bert.csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('model,text,position,token,special,pc1,pc2');
+    expect(lines[1]).toMatch(/^poolscope\/tiny-bert,A,0,\[CLS\],1,-?\d/);
+    expect(lines).toHaveLength(1 + 5 + 5);
+    const json = JSON.parse((await grab('JSON')).text);
+    expect(json.stats.socm).toBe(shown.socm);
+    expect(json.tokens.a).toEqual(['[CLS]', 'the', 'first', 'paper', '[SEP]']);
+    expect(json.pca.pointsA).toHaveLength(10);
+    expect((await grab('SVG')).text).toMatch(/^<svg/);
+    expect((await grab('PNG')).name).toMatch(/\.png$/);
+    await page.close();
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`main view screenshot (${scheme})`, async () => {
       const shots = await launchChromium(scheme);
