@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pairsCsv, runCorpus } from '../corpus/run';
 import { createNodeEngine } from '../engine/node';
 import type { Backend, SocmEngine } from '../engine/types';
 import { loadNodeEncoder } from '../encoders/node';
@@ -14,6 +15,8 @@ commands:
                                                one JSON line per text: tokens, ids, special, vectors
   score --model ID [--exclude-special] [--backend cpu|webgpu] "text A" "text B"
                                                SOCM of two texts under one encoder
+  corpus --model ID [--limit N] [--backend cpu|webgpu] [--out pairs.csv] [--exclude-special] FILE.txt
+                                               the paper's Table 1: all pairs of FILE's lines
 
 Token lists are rows = tokens (as in shared/reference/socm-golden.json).
 --backend cpu (default) is the float64 reference; webgpu runs the WGSL kernels (Dawn).
@@ -34,11 +37,13 @@ interface Parsed {
   backend: Backend;
   model?: string;
   file?: string;
+  out?: string;
+  limit?: number;
   dtype: EncoderDtype;
   excludeSpecial: boolean;
 }
 
-const COMMANDS = ['stats', 'pairwise', 'embed', 'score'];
+const COMMANDS = ['stats', 'pairwise', 'embed', 'score', 'corpus'];
 
 function parse(argv: string[]): Parsed {
   const positional: string[] = [];
@@ -48,7 +53,7 @@ function parse(argv: string[]): Parsed {
     const arg = argv[k];
     if (arg === '--exclude-special') {
       excludeSpecial = true;
-    } else if (/^--(backend|model|file|dtype)(=|$)/.test(arg)) {
+    } else if (/^--(backend|model|file|dtype|out|limit)(=|$)/.test(arg)) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s);
       const value = inline ?? argv[++k];
       if (value === undefined) throw new CliError(`--${name} needs a value`, 2);
@@ -65,7 +70,12 @@ function parse(argv: string[]): Parsed {
   if (backend !== 'cpu' && backend !== 'webgpu') throw new CliError(`--backend must be cpu or webgpu, not ${backend}`, 2);
   const dtype = values.dtype ?? 'fp32';
   if (dtype !== 'fp32' && dtype !== 'q8' && dtype !== 'fp16') throw new CliError(`--dtype must be fp32, q8 or fp16, not ${dtype}`, 2);
-  return { command, positional: rest, backend, model: values.model, file: values.file, dtype, excludeSpecial };
+  let limit: number | undefined;
+  if (values.limit !== undefined) {
+    limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 2) throw new CliError(`--limit must be a whole number of at least 2, not ${values.limit}`, 2);
+  }
+  return { command, positional: rest, backend, model: values.model, file: values.file, out: values.out, limit, dtype, excludeSpecial };
 }
 
 function readText(file: string): string {
@@ -150,6 +160,49 @@ export async function run(argv: string[], out: (line: string) => void, err: (lin
         const vectors = Array.from({ length: e.n }, (_, i) => Array.from(e.vectors.subarray(i * e.d, (i + 1) * e.d)));
         out(JSON.stringify({ text: e.text, tokens: e.tokens, ids: e.ids, special: Array.from(e.special), truncated: e.truncated, ...(e.unknown ? { unknown: e.unknown } : {}), vectors }));
       }
+      return 0;
+    }
+
+    if (args.command === 'corpus') {
+      const [file, ...rest] = args.positional;
+      if (!file) throw new CliError('corpus needs a FILE.txt (one text per line)', 2);
+      if (rest.length) throw new CliError(`unexpected argument ${rest[0]}`, 2);
+      let texts = readText(file).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      if (args.limit) texts = texts.slice(0, args.limit);
+      if (texts.length < 2) throw new CliError(`${file} has ${texts.length} non-empty line(s): a corpus needs at least 2 texts`);
+      encoder = await loadNodeEncoder(model, { dtype: args.dtype });
+      const clouds: TokenMatrix[] = [];
+      const kept: string[] = [];
+      let truncated = 0;
+      for (let k = 0; k < texts.length; k++) {
+        const [e] = await encoder.encode([texts[k]]);
+        const cloud = tokenCloud(e, args.excludeSpecial);
+        if (e.truncated) truncated++;
+        if (cloud.n === 0) err(`poolscope: note: line ${k + 1} has no tokens to measure under ${model}; left out`);
+        else {
+          clouds.push(cloud);
+          kept.push(texts[k]);
+        }
+        if (process.stderr.isTTY || k + 1 === texts.length) process.stderr.write(`\rtexts encoded ${k + 1}/${texts.length}${k + 1 === texts.length ? '\n' : ''}`);
+      }
+      engine = await createNodeEngine(args.backend);
+      const started = Date.now();
+      let lastTenth = -1;
+      const result = await runCorpus(engine, clouds, {
+        onProgress: (p) => {
+          // A terminal gets a live line; a log gets one line per tenth.
+          const tenth = Math.floor((10 * p.done) / p.total);
+          if (!process.stderr.isTTY && tenth === lastTenth) return;
+          lastTenth = tenth;
+          const eta = p.done ? ((Date.now() - started) / p.done) * (p.total - p.done) / 1000 : 0;
+          const line = `pairs ${p.done}/${p.total}${p.done < p.total ? `, about ${eta.toFixed(0)} s left` : ''}`;
+          process.stderr.write(process.stderr.isTTY ? `\r${line}${p.done === p.total ? '\n' : ''}` : `${line}\n`);
+        },
+      });
+      if (args.out) writeFileSync(args.out, pairsCsv(result.rows, kept));
+      out(JSON.stringify({
+        model, ...result.summary, skipped: texts.length - kept.length, truncated, excludeSpecial: args.excludeSpecial, backend: engine.description,
+      }));
       return 0;
     }
 

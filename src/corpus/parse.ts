@@ -1,0 +1,79 @@
+/** Reading a corpus: one text per line, a CSV column, or a JSONL field. DOM-free. */
+export type CorpusFormat = 'lines' | 'csv' | 'jsonl';
+
+export function formatOf(fileName: string): CorpusFormat {
+  if (/\.csv$/i.test(fileName)) return 'csv';
+  if (/\.jsonl$|\.ndjson$/i.test(fileName)) return 'jsonl';
+  return 'lines';
+}
+
+/** RFC 4180 CSV: quoted fields, "" escapes, newlines inside quotes, \r\n or \n. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (quoted) {
+      if (c === '"' && text[k + 1] === '"') { field += '"'; k++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[k + 1] === '\n') k++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+/** The columns a CSV offers (its header) or the string fields of a JSONL file's first records. */
+export function fieldsOf(text: string, format: CorpusFormat): string[] {
+  if (format === 'csv') return parseCsv(text.slice(0, 100_000))[0] ?? [];
+  if (format === 'jsonl') {
+    const fields = new Set<string>();
+    for (const line of text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 20)) {
+      try {
+        const record = JSON.parse(line) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(record)) if (typeof v === 'string') fields.add(k);
+      } catch {
+        // reported by parseCorpus
+      }
+    }
+    return [...fields];
+  }
+  return [];
+}
+
+/**
+ * The texts of a corpus file. `field` is the CSV column (by header name) or JSONL key; blank
+ * texts are dropped. Throws with a message naming the line or column at fault.
+ */
+export function parseCorpus(text: string, format: CorpusFormat, field?: string): string[] {
+  if (format === 'lines') return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  if (format === 'csv') {
+    const [header, ...rows] = parseCsv(text);
+    if (!header) return [];
+    const col = field === undefined ? 0 : header.indexOf(field);
+    if (col < 0) throw new Error(`the CSV has no column "${field}" (columns: ${header.join(', ')})`);
+    return rows.map((r) => (r[col] ?? '').trim()).filter(Boolean);
+  }
+  const out: string[] = [];
+  text.split(/\r?\n/).forEach((line, k) => {
+    if (!line.trim()) return;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      throw new Error(`line ${k + 1} is not valid JSON`);
+    }
+    const key = field ?? fieldsOf(line, 'jsonl')[0];
+    const value = key === undefined ? undefined : (record as Record<string, unknown>)[key];
+    if (typeof value !== 'string') throw new Error(`line ${k + 1} has no text field "${key ?? '(none)'}"`);
+    if (value.trim()) out.push(value.trim());
+  });
+  return out;
+}
