@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { serveModelsDir } from './src/build/serve-models.ts';
+import { serveCorpusFile, serveModelsDir } from './src/build/serve-models.ts';
 
 // Cross-origin isolation lets onnxruntime-web use threads (see shared/docs/testing-here.md).
 const isolation = {
@@ -9,7 +9,7 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react(), serveModelsDir()],
+  plugins: [react(), serveModelsDir(), serveCorpusFile()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

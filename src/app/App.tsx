@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PairStats } from '../math';
+import { CorpusView } from './corpus/CorpusView';
 import { EngineStatus } from './EngineStatus';
 import { Landscape, type LandscapePoint } from './components/Landscape';
 import { ModelPanel } from './components/ModelPanel';
@@ -48,6 +49,12 @@ export function App() {
     setPoints(stats.current.flatMap((st, i) => (st && i < state.models.length ? [{ label: state.models[i], stats: st }] : [])));
   }, [state.models]);
   const texts = useMemo(() => ({ a: state.a, b: state.b }), [state.a, state.b]);
+  // Kept here, not in the URL (it may be large), so switching views loses nothing.
+  const [corpusText, setCorpusText] = useState('');
+  const openPair = useCallback((a: string, b: string, model: string) => {
+    update({ view: 'pair', a, b, models: [model] });
+    window.scrollTo({ top: 0 });
+  }, [update]);
 
   return (
     <main>
@@ -58,6 +65,14 @@ export function App() {
           vectors (what mean pooling keeps), d2 their token clouds' covariances (what it throws away).
         </p>
       </header>
+      <nav className="tabs" aria-label="Views">
+        <button type="button" aria-pressed={state.view === 'pair'} data-testid="view-pair" onClick={() => update({ view: 'pair' })}>Two texts</button>
+        <button type="button" aria-pressed={state.view === 'corpus'} data-testid="view-corpus" onClick={() => update({ view: 'corpus' })}>Corpus (all pairs)</button>
+      </nav>
+      {state.view === 'corpus' ? (
+        <CorpusView state={state} text={corpusText} onText={setCorpusText} onChange={update} worker={worker} engine={engine} dark={dark} onOpen={openPair} />
+      ) : (
+      <>
       <TextInputs a={state.a} b={state.b} onChange={update} />
       <Options
         state={state} showEllipses={showEllipses} onChange={update} onEllipses={setShowEllipses}
@@ -80,6 +95,8 @@ export function App() {
         ))}
       </div>
       <Landscape points={points} dark={dark} />
+      </>
+      )}
       <footer>
         <EngineStatus engine={engine} />
         <p>Texts never leave your browser; the only network traffic is model download. Hara et al. (2026), “Why Mean Pooling Works”.</p>

@@ -9,7 +9,14 @@ export interface ViewState {
   excludeSpecial: boolean;
   dtype: 'fp32' | 'q8' | 'fp16';
   theme: 'auto' | 'light' | 'dark';
+  /** 'pair': the two-text playground; 'corpus': all pairs of many texts. */
+  view: 'pair' | 'corpus';
+  /** Corpus settings (texts are never in the URL: they may be large). */
+  corpusModels: string[];
+  corpusLimit: number;
 }
+
+export const DEFAULT_CORPUS_LIMIT = 100;
 
 /**
  * glove (static, no download) vs gte-small (contextual, fine-tuned). No backbone in the paper's list
@@ -20,7 +27,10 @@ export const DEFAULT_MODELS = ['glove', 'thenlper/gte-small'];
 export const MAX_PANELS = 4;
 
 export function defaultState(): ViewState {
-  return { a: PRESETS[0].a, b: PRESETS[0].b, models: [...DEFAULT_MODELS], excludeSpecial: false, dtype: 'fp32', theme: 'auto' };
+  return {
+    a: PRESETS[0].a, b: PRESETS[0].b, models: [...DEFAULT_MODELS], excludeSpecial: false, dtype: 'fp32', theme: 'auto',
+    view: 'pair', corpusModels: [...DEFAULT_MODELS], corpusLimit: DEFAULT_CORPUS_LIMIT,
+  };
 }
 
 /** `?a=<text>&b=<text>&models=<id1>,<id2>[&special=exclude][&dtype=q8][&theme=dark]` */
@@ -38,6 +48,11 @@ export function parseState(search: string): ViewState {
   if (dtype === 'q8' || dtype === 'fp16') state.dtype = dtype;
   const theme = p.get('theme');
   if (theme === 'light' || theme === 'dark') state.theme = theme;
+  if (p.get('view') === 'corpus') state.view = 'corpus';
+  const corpusModels = (p.get('cmodels') ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+  if (corpusModels.length) state.corpusModels = corpusModels;
+  const limit = Number(p.get('climit'));
+  if (Number.isInteger(limit) && limit >= 2) state.corpusLimit = limit;
   return state;
 }
 
@@ -61,5 +76,10 @@ export function serializeState(state: ViewState, withTexts = true): string {
   if (state.excludeSpecial) p.set('special', 'exclude');
   if (state.dtype !== 'fp32') p.set('dtype', state.dtype);
   if (state.theme !== 'auto') p.set('theme', state.theme);
+  if (state.view === 'corpus') {
+    p.set('view', 'corpus');
+    p.set('cmodels', state.corpusModels.join(','));
+    p.set('climit', String(state.corpusLimit));
+  }
   return `?${p.toString()}`;
 }

@@ -40,7 +40,9 @@ export async function runCorpus(
   clouds: readonly TokenMatrix[],
   options: { onProgress?: (p: PairwiseProgress) => void; signal?: AbortSignal } = {},
 ): Promise<CorpusResult> {
-  const result = await engine.pairwise(clouds, options);
+  // About fifty batches: progress moves and Cancel answers within ~2% of the run.
+  const total = (clouds.length * (clouds.length - 1)) / 2;
+  const result = await engine.pairwise(clouds, { ...options, batchSize: Math.min(8192, Math.max(256, Math.ceil(total / 50))) });
   const traces = new Float64Array(clouds.length);
   const withinCosine = new Float64Array(clouds.length);
   clouds.forEach((c, i) => {

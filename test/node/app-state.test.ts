@@ -4,7 +4,7 @@ import { cosine, pooledVector } from '../../src/math';
 
 describe('URL state', () => {
   it('round-trips every field, including awkward text', () => {
-    const state = { ...defaultState(), a: 'Café & “quotes” = 50%?\nline two 😀 中文', b: '', models: ['glove', 'poolscope/tiny-bert', 'Xenova/gte-small'], excludeSpecial: true, dtype: 'q8' as const, theme: 'dark' as const };
+    const state = { ...defaultState(), a: 'Café & “quotes” = 50%?\nline two 😀 中文', b: '', models: ['glove', 'poolscope/tiny-bert', 'Xenova/gte-small'], excludeSpecial: true, dtype: 'q8' as const, theme: 'dark' as const, view: 'corpus' as const, corpusModels: ['glove', 'poolscope/tiny-bert'], corpusLimit: 50 };
     expect(parseState(serializeState(state))).toEqual(state);
   });
 

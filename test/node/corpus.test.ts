@@ -139,7 +139,7 @@ describe('streaming the head of wiki1m with a range request', () => {
 
   it('keeps the last line of a complete file and never returns a cut one', async () => {
     expect(await streamWiki1m(1000, 'http://example.invalid/', rangeFetch)).toHaveLength(50);
-    const tiny = ((url: string | URL | Request, init?: RequestInit) => rangeFetch(url, { headers: { Range: 'bytes=0-100' }, ...init, ...{ headers: { Range: 'bytes=0-100' } } })) as typeof fetch;
+    const tiny = ((url: string | URL | Request, init?: RequestInit) => rangeFetch(url, { ...init, headers: { Range: 'bytes=0-100' } })) as typeof fetch;
     const cut = await streamWiki1m(1000, 'http://example.invalid/', tiny);
     for (const l of cut) expect(l).toMatch(/^sentence number \d+ of the corpus$/);
   });

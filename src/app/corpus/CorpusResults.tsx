@@ -1,0 +1,160 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Data } from 'plotly.js';
+import { catalogModels, CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
+import { pairsCsv } from '../../corpus/run';
+import { formatNumber } from '../components/Metrics';
+import { loadPlotly, plotTheme } from '../plotly';
+import type { ModelRun } from './useCorpusRun';
+
+const PALETTE = ['#2563eb', '#ea580c', '#16a34a', '#9333ea'];
+
+function roleOf(model: string): { role: string; family: string } {
+  if (model === 'glove') return { role: 'static vectors', family: '—' };
+  if (FIXTURE_MODELS.includes(model)) return { role: 'test model', family: '—' };
+  const entry = catalogModels().find((m) => m.id === model || m.onnx.id === model);
+  if (!entry) return { role: 'custom', family: '—' };
+  const family = CATALOG.find((f) => f.backbone.id === entry.id || f.children.some((c) => c.id === entry.id));
+  return { role: entry.role, family: family ? family.backbone.id : '—' };
+}
+
+function download(name: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  Object.assign(document.createElement('a'), { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function Num({ value }: { value: number }) {
+  return <td data-value={String(value)}>{formatNumber(value)}</td>;
+}
+
+/** Table 1 across models, distributions, and the most collapsed pairs. */
+export function CorpusResults({ runs, texts, dark, settings, onOpen }: {
+  runs: ModelRun[];
+  texts: string[];
+  dark: boolean;
+  settings: Record<string, unknown>;
+  onOpen: (a: string, b: string, model: string) => void;
+}) {
+  const summaries = runs.map((r) => ({ model: r.model, ...roleOf(r.model), ...r.result.summary, seconds: r.seconds }));
+  return (
+    <section className="card corpus-results" aria-labelledby="corpus-results-title">
+      <h2 id="corpus-results-title">Results</h2>
+      <div className="table-scroll">
+        <table data-testid="corpus-table" className="corpus-table">
+          <caption className="muted">Average over all pairs (the paper's Table 1); within-text concentration (§6) on the right</caption>
+          <thead>
+            <tr>
+              <th scope="col">model</th><th scope="col">family (backbone)</th><th scope="col">role</th><th scope="col">texts</th><th scope="col">pairs</th>
+              <th scope="col">mean SOCM</th><th scope="col">median SOCM</th><th scope="col">mean d1</th><th scope="col">mean d2</th>
+              <th scope="col">mean tr Σ</th><th scope="col">within-text cos</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summaries.map((s) => (
+              <tr key={s.model} data-model={s.model}>
+                <th scope="row">{s.model}</th><td>{s.family}</td><td>{s.role}</td><td>{s.texts}</td><td>{s.pairs}</td>
+                <Num value={s.mean_socm} /><Num value={s.median_socm} /><Num value={s.mean_d1} /><Num value={s.mean_d2} />
+                <Num value={s.mean_trace} /><Num value={s.mean_within_cosine} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="exports" role="group" aria-label="Export corpus results">
+        <span className="muted">Export:</span>
+        {runs.map((r) => (
+          <button key={r.model} type="button" onClick={() => download(`poolscope-pairs-${r.model.replace(/\W+/g, '-')}.csv`, 'text/csv', pairsCsv(r.result.rows.map(([i, j, ...v]) => [r.kept[i], r.kept[j], ...v]), texts))}>
+            pairs CSV ({r.model})
+          </button>
+        ))}
+        <button type="button" onClick={() => download('poolscope-corpus-summary.json', 'application/json', JSON.stringify({ settings, summaries }, null, 2))}>summary JSON</button>
+        <button type="button" onClick={() => download('poolscope-corpus-session.json', 'application/json', JSON.stringify({ settings, texts, summaries }, null, 2))}>whole session (with texts)</button>
+      </div>
+      <Distributions runs={runs} dark={dark} />
+      <CollapsedPairs runs={runs} texts={texts} onOpen={onOpen} />
+    </section>
+  );
+}
+
+const MAX_SCATTER = 20_000;
+
+function Distributions({ runs, dark }: { runs: ModelRun[]; dark: boolean }) {
+  const hist = useRef<HTMLDivElement>(null);
+  const scatter = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let live = true;
+    loadPlotly().then((Plotly) => {
+      if (!live || !hist.current || !scatter.current) return;
+      const c = plotTheme(dark);
+      const base = { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: c.fg, size: 14 }, height: 340, legend: { orientation: 'h' as const, y: -0.25 } };
+      void Plotly.react(hist.current, runs.map((r, k): Data => ({
+        type: 'histogram', name: r.model, x: r.result.rows.map((row) => row[4]), opacity: 0.6, marker: { color: PALETTE[k % 4] }, ...{ nbinsx: 60 },
+      })), { ...base, barmode: 'overlay', margin: { l: 60, r: 10, t: 30, b: 60 }, title: { text: 'SOCM over all pairs', font: { size: 14 } }, xaxis: { title: { text: 'SOCM' }, gridcolor: c.grid }, yaxis: { title: { text: 'pairs' }, gridcolor: c.grid } }, { responsive: true, displaylogo: false });
+      void Plotly.react(scatter.current, runs.map((r, k): Data => {
+        const x = r.result.rows.map((row) => row[2]);
+        const y = r.result.rows.map((row) => row[3]);
+        return x.length <= MAX_SCATTER
+          ? { type: 'scattergl', mode: 'markers', name: r.model, x, y, marker: { size: 4, color: PALETTE[k % 4], opacity: 0.5 } }
+          : { type: 'histogram2dcontour', name: `${r.model} (density)`, x, y, ncontours: 12, contours: { coloring: 'lines' }, line: { color: PALETTE[k % 4] }, showscale: false } as Data;
+      }), { ...base, margin: { l: 60, r: 10, t: 30, b: 60 }, title: { text: 'd1 vs d2 for every pair', font: { size: 14 } }, xaxis: { title: { text: 'd1 (means apart →)' }, gridcolor: c.grid }, yaxis: { title: { text: 'd2 (clouds differ →)' }, gridcolor: c.grid } }, { responsive: true, displaylogo: false });
+    });
+    return () => {
+      live = false;
+    };
+  }, [runs, dark]);
+  return (
+    <div className="corpus-plots">
+      <div ref={hist} data-testid="corpus-histogram" role="img" aria-label="Histogram of SOCM over all pairs, per model" />
+      <div ref={scatter} data-testid="corpus-scatter" role="img" aria-label="d1 against d2 for every pair, per model" />
+    </div>
+  );
+}
+
+type SortKey = 'socm' | 'd1' | 'd2';
+const COLUMN: Record<SortKey, number> = { d1: 2, d2: 3, socm: 4 };
+
+function CollapsedPairs({ runs, texts, onOpen }: { runs: ModelRun[]; texts: string[]; onOpen: (a: string, b: string, model: string) => void }) {
+  const [which, setWhich] = useState(0);
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'socm', descending: true });
+  const run = runs[Math.min(which, runs.length - 1)];
+  const top = useMemo(() => {
+    if (!run) return [];
+    const col = COLUMN[sort.key];
+    return [...run.result.rows].sort((p, q) => (sort.descending ? q[col] - p[col] : p[col] - q[col])).slice(0, 50);
+  }, [run, sort]);
+  if (!run) return null;
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : true }))}>
+        {label}{sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+      </button>
+    </th>
+  );
+  return (
+    <div className="collapsed">
+      <h3>Most collapsed pairs</h3>
+      <label>model{' '}
+        <select value={which} onChange={(e) => setWhich(Number(e.target.value))}>
+          {runs.map((r, k) => <option key={r.model} value={k}>{r.model}</option>)}
+        </select>
+      </label>
+      <div className="table-scroll">
+        <table data-testid="collapsed-pairs" className="pairs">
+          <thead><tr><th scope="col">text i</th><th scope="col">text j</th>{header('d1', 'd1')}{header('d2', 'd2')}{header('socm', 'SOCM')}<th scope="col"><span className="visually-hidden">open</span></th></tr></thead>
+          <tbody>
+            {top.map(([i, j, d1, d2, socm]) => {
+              const [ti, tj] = [texts[run.kept[i]], texts[run.kept[j]]];
+              return (
+                <tr key={`${i}-${j}`}>
+                  <td className="text-cell" title={ti}>{ti}</td><td className="text-cell" title={tj}>{tj}</td>
+                  <Num value={d1} /><Num value={d2} /><Num value={socm} />
+                  <td><button type="button" onClick={() => onOpen(ti, tj, run.model)}>Open</button></td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
