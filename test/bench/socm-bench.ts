@@ -3,7 +3,8 @@
  *   WGSL (this machine's WebGPU adapter) vs the float64 CPU reference (cross-factor route)
  *   vs the naive d × d matrix-square-root route (the way FID code does it).
  * Environment: BENCH_TEXTS (default 200) texts for the all-pairs batch; BENCH_ENCODE_TEXTS (200)
- * texts for the encoder; BENCH_SECTIONS=pair,corpus,encode,latency (default all) picks sections.
+ * texts for the encoder; BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency (default all) picks
+ * sections; BENCH_CORPUS_FULL=1 runs the 300- and 1,000-text corpora to the end instead of 30 s.
  */
 import { createServer } from 'vite';
 import { dirname, resolve } from 'node:path';
@@ -51,9 +52,10 @@ async function main(): Promise<void> {
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
-  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,encode,latency').split(',');
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency').split(',');
   if (sections.includes('pair')) await pairTable(engine);
   if (sections.includes('corpus')) await corpusBatch(engine);
+  if (sections.includes('corpus-growth')) await corpusGrowth(engine);
   engine.dispose();
   if (sections.includes('encode')) await encodingThroughput();
   if (sections.includes('latency')) await keystrokeLatency();
@@ -98,6 +100,58 @@ async function corpusBatch(engine: WebGpuSocmEngine): Promise<void> {
   console.log(row(['WGSL batch', (gpuMs / 1000).toFixed(2), (pairs / (gpuMs / 1000)).toFixed(0)], w2));
   console.log(row(['CPU reference', (cpuMs / 1000).toFixed(2), (pairs / (cpuMs / 1000)).toFixed(0)], w2));
   console.log(`WGSL vs CPU pairs/second: ${ratio(cpuMs, gpuMs)}; mean SOCM WGSL ${gpuResult.mean_socm.toExponential(6)}, CPU ${(sum / pairs).toExponential(6)}`);
+}
+
+/**
+ * 5. Corpus mode: all pairs of K real sentences (GloVe tokens of wiki1m from ../shared/data), WGSL
+ * batch vs CPU reference, K = 100, 300, 1000. Runs longer than the cap are stopped and
+ * extrapolated from their measured rate (pairs grow as K², so time does too).
+ */
+async function corpusGrowth(engine: WebGpuSocmEngine): Promise<void> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const shared = process.env.POOLSCOPE_SHARED ?? resolve(root, '../shared');
+  const file = resolve(shared, 'data/wiki1m-sample-1000.txt');
+  const { existsSync, readFileSync } = await import('node:fs');
+  if (!existsSync(file)) {
+    console.log(`\n5. Corpus growth: skipped, ${file} is absent`);
+    return;
+  }
+  const { loadNodeEncoder } = await import('../../src/encoders/node');
+  const { tokenCloud } = await import('../../src/encoders/types');
+  const { pairwiseCpu } = await import('../../src/math');
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l: string) => l.trim());
+  const glove = await loadNodeEncoder('glove');
+  const clouds = (await glove.encode(lines)).map((e) => tokenCloud(e)).filter((c) => c.n > 0);
+  const capSeconds = process.env.BENCH_CORPUS_FULL ? Infinity : 30;
+  const measure = async (run: (signal: AbortSignal, onProgress: (p: { done: number }) => void) => Promise<unknown>) => {
+    const controller = new AbortController();
+    let done = 0;
+    const t = performance.now();
+    const timer = Number.isFinite(capSeconds) ? setTimeout(() => controller.abort(), capSeconds * 1000) : undefined;
+    try {
+      await run(controller.signal, (p) => (done = p.done));
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return { done, seconds: (performance.now() - t) / 1000, cut: controller.signal.aborted };
+  };
+  console.log(`\n5. Corpus mode: all pairs of K wiki1m sentences (GloVe tokens, d = 100), pairs/second${Number.isFinite(capSeconds) ? `; runs over ${capSeconds} s are cut and extrapolated (*)` : ''}`);
+  const w = [6, 9, 14, 14, 10, 14, 14];
+  console.log(row(['K', 'pairs', 'WGSL pairs/s', 'CPU pairs/s', 'WGSL/CPU', 'WGSL total s', 'CPU total s'], w));
+  for (const K of [100, 300, 1000]) {
+    const texts = clouds.slice(0, K);
+    const pairs = (texts.length * (texts.length - 1)) / 2;
+    const batchSize = Math.min(8192, Math.max(256, Math.ceil(pairs / 50)));
+    const gpu = await measure((signal, onProgress) => engine.pairwise(texts, { signal, onProgress, batchSize }));
+    const cpu = await measure((signal, onProgress) => pairwiseCpu(texts, { signal, onProgress }));
+    const rate = (m: { done: number; seconds: number }) => m.done / m.seconds;
+    const total = (m: { done: number; seconds: number; cut: boolean }) => `${(pairs / rate(m)).toFixed(0)}${m.cut ? '*' : ''}`;
+    console.log(row([texts.length, pairs, rate(gpu).toFixed(0), rate(cpu).toFixed(0), ratio(rate(gpu), rate(cpu)), total(gpu), total(cpu)], w));
+  }
+  console.log('Time grows with the number of pairs, K(K−1)/2: at a steady pairs/second, 10× the texts is ~100× the time.');
+  await glove.dispose();
 }
 
 async function withDevServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
