@@ -76,7 +76,7 @@ export async function analysePair(
   const t = performance.now();
   const cloudA = tokenCloud(a, excludeSpecial);
   const cloudB = tokenCloud(b, excludeSpecial);
-  const [stats, view] = await Promise.all([engine.pair(cloudA, cloudB), engine.pca(cloudA, cloudB)]);
+  const { stats, view } = await engine.analyse(cloudA, cloudB);
   const statsMs = performance.now() - t;
   const normA = makeCloud(cloudA, 'text A');
   const normB = makeCloud(cloudB, 'text B');

@@ -1,4 +1,4 @@
-import { pairwiseCpu, pcaOfTexts, socmOfTexts, type PairwiseOptions, type TokenMatrix } from '../math';
+import { makeCloud, pairStats, pairwiseCpu, pcaOfClouds, pcaOfTexts, socmOfTexts, SocmInputError, type PairwiseOptions, type TokenMatrix } from '../math';
 import type { SocmEngine } from './types';
 
 export class CpuSocmEngine implements SocmEngine {
@@ -12,6 +12,12 @@ export class CpuSocmEngine implements SocmEngine {
   }
   async pca(a: TokenMatrix, b: TokenMatrix) {
     return pcaOfTexts(a, b);
+  }
+  async analyse(a: TokenMatrix, b: TokenMatrix) {
+    if (a.d !== b.d) throw new SocmInputError(`text A has width ${a.d} but text B has width ${b.d}`);
+    const ca = makeCloud(a, 'text A');
+    const cb = makeCloud(b, 'text B');
+    return { stats: pairStats(ca, cb), view: pcaOfClouds(ca, cb) };
   }
   dispose(): void {}
 }

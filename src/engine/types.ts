@@ -10,5 +10,7 @@ export interface SocmEngine {
   pair(a: TokenMatrix, b: TokenMatrix): Promise<PairStats>;
   pairwise(texts: readonly TokenMatrix[], options?: PairwiseOptions): Promise<PairwiseResult>;
   pca(a: TokenMatrix, b: TokenMatrix): Promise<PcaView>;
+  /** `pair` and `pca` together, normalising (and on the GPU uploading) each text once. */
+  analyse(a: TokenMatrix, b: TokenMatrix): Promise<{ stats: PairStats; view: PcaView }>;
   dispose(): void;
 }

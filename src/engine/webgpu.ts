@@ -27,6 +27,9 @@ export class WebGpuSocmEngine implements SocmEngine {
   pca(a: TokenMatrix, b: TokenMatrix) {
     return this.gpu.pca(a, b);
   }
+  analyse(a: TokenMatrix, b: TokenMatrix) {
+    return this.gpu.analyse(a, b);
+  }
   dispose(): void {
     this.context.destroy();
   }

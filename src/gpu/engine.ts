@@ -193,14 +193,31 @@ export class GpuSocm {
     }
   }
 
-  async pair(a: TokenMatrix, b: TokenMatrix): Promise<PairStats> {
+  /** Uploads texts A and B once, runs `fn` on them, and frees the buffers. */
+  private async withPair<T>(a: TokenMatrix, b: TokenMatrix, fn: (clouds: GpuClouds) => Promise<T>): Promise<T> {
     if (a.d !== b.d) throw new SocmInputError(`text A has width ${a.d} but text B has width ${b.d}`);
     const clouds = await this.prepare([a, b], ['text A', 'text B']);
     try {
-      return await this.pairOfClouds(clouds, 0, 1);
+      return await fn(clouds);
     } finally {
       this.release(clouds);
     }
+  }
+
+  pair(a: TokenMatrix, b: TokenMatrix): Promise<PairStats> {
+    return this.withPair(a, b, (clouds) => this.pairOfClouds(clouds, 0, 1));
+  }
+
+  pca(a: TokenMatrix, b: TokenMatrix): Promise<PcaView> {
+    return this.withPair(a, b, (clouds) => this.pcaOfClouds(clouds, 0, 1));
+  }
+
+  /** Statistics and the 2-D view from one upload (the playground needs both on every keystroke). */
+  analyse(a: TokenMatrix, b: TokenMatrix): Promise<{ stats: PairStats; view: PcaView }> {
+    return this.withPair(a, b, async (clouds) => {
+      const [stats, view] = await Promise.all([this.pairOfClouds(clouds, 0, 1), this.pcaOfClouds(clouds, 0, 1)]);
+      return { stats, view };
+    });
   }
 
   async pairOfClouds(clouds: GpuClouds, i: number, j: number): Promise<PairStats> {
@@ -272,15 +289,6 @@ export class GpuSocm {
     };
   }
 
-  async pca(a: TokenMatrix, b: TokenMatrix): Promise<PcaView> {
-    if (a.d !== b.d) throw new SocmInputError(`text A has width ${a.d} but text B has width ${b.d}`);
-    const clouds = await this.prepare([a, b], ['text A', 'text B']);
-    try {
-      return await this.pcaOfClouds(clouds, 0, 1);
-    } finally {
-      this.release(clouds);
-    }
-  }
 }
 
 export function* allPairs(k: number): Generator<[number, number]> {

@@ -102,3 +102,19 @@ describe('a lost GPU device', () => {
     await expect(doomed.pair(a, a)).rejects.toThrowError(/GPU device was lost/);
   });
 });
+
+describe('analyse: stats and view from one upload', () => {
+  it('equals pair() and pca() called separately, on both engines', async () => {
+    const r = rng(77);
+    const a = toMatrix(randomCloud(r, 9, 24, 0.3));
+    const b = toMatrix(randomCloud(r, 13, 24, 0.3));
+    const both = await engine.analyse(a, b);
+    expect(both.stats).toEqual(await engine.pair(a, b));
+    expect(Array.from(both.view.pointsA)).toEqual(Array.from((await engine.pca(a, b)).pointsA));
+    const { CpuSocmEngine } = await import('../../src/engine/cpu');
+    const cpu = new CpuSocmEngine();
+    const onCpu = await cpu.analyse(a, b);
+    expect(onCpu.stats).toEqual(await cpu.pair(a, b));
+    expect(Array.from(onCpu.view.pointsB)).toEqual(Array.from((await cpu.pca(a, b)).pointsB));
+  });
+});
