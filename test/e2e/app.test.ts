@@ -50,4 +50,21 @@ describe('the built app in headless Chromium', () => {
       await browser.close();
     }
   });
+
+  it('without WebGPU, computes on the CPU and encodes on WASM, and says why', async () => {
+    const browser = await launchChromium('light', { webgpu: false });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}?models=poolscope/tiny-bert&a=the+first+paper&b=a+new+city`);
+      const status = page.getByTestId('engine-status');
+      await expect.poll(() => status.getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
+      expect(await status.textContent()).toMatch(/CPU \(float64 TypeScript reference\), because WebGPU (is not available here|found no GPU adapter)/);
+      const panel = page.getByTestId('panel-0').getByTestId('status');
+      await expect.poll(() => panel.getAttribute('data-phase'), { timeout: 60_000 }).toBe('ready');
+      expect(await panel.textContent()).toMatch(/encoder on WASM.*\(not WebGPU: (this browser has no WebGPU|WebGPU found no GPU adapter|WebGPU failed)/);
+      expect(Number(await page.getByTestId('panel-0').getByTestId('socm').getAttribute('data-value'))).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -14,11 +14,14 @@ export async function servePreview(): Promise<{ url: string; close: () => Promis
 }
 
 /** Headless Debian Chromium with WebGPU on SwiftShader (see shared/docs/testing-here.md). */
-export async function launchChromium(colorScheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
+export async function launchChromium(colorScheme: 'light' | 'dark' = 'light', options: { webgpu?: boolean } = {}): Promise<BrowserContext> {
+  const args = options.webgpu === false
+    ? [...chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu'), '--disable-webgpu', '--disable-features=WebGPU']
+    : chromiumArgs;
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'poolscope-chromium-')), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: chromiumArgs,
+    args,
     colorScheme,
     viewport: { width: 1280, height: 800 },
   });
