@@ -126,7 +126,7 @@ export class GpuSocm {
     options: PairwiseOptions = {},
   ): Promise<void> {
     const { d, factorRows } = clouds;
-    const maxRows = Math.max(...factorRows);
+    const maxRows = factorRows.reduce((m, r) => Math.max(m, r), 0);
     const crossCapacity = Math.max(maxRows * maxRows, Math.min(CROSS_BUDGET_FLOATS, Math.floor(this.device.limits.maxStorageBufferBindingSize / 4)));
     const pairCapacity = Math.max(1, Math.min(options.batchSize ?? MAX_PAIRS_PER_BATCH, MAX_PAIRS_PER_BATCH, total));
     const own: GPUBuffer[] = [];
