@@ -7,6 +7,11 @@ export function formatOf(fileName: string): CorpusFormat {
   return 'lines';
 }
 
+/** One CSV field: quoted when it holds a quote, comma or newline (or always, if asked). */
+export function csvField(s: string, always = false): string {
+  return always || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 /** RFC 4180 CSV: quoted fields, "" escapes, newlines inside quotes, \r\n or \n. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

@@ -1,4 +1,5 @@
 import type { SocmEngine } from '../engine/types';
+import { csvField } from './parse';
 import { concentration, makeCloud, type PairRow, type PairwiseProgress, type TokenMatrix } from '../math';
 
 /** The paper's Table 1 numbers for one encoder on one corpus, and every pair. */
@@ -72,7 +73,7 @@ export async function runCorpus(
 
 /** Per-pair CSV: i, j, d1, d2, socm (and the two texts when given). */
 export function pairsCsv(rows: readonly PairRow[], texts?: readonly string[]): string {
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const q = (s: string) => csvField(s, true);
   const head = texts ? 'i,j,d1,d2,socm,text_i,text_j' : 'i,j,d1,d2,socm';
   return `${[head, ...rows.map(([i, j, d1, d2, s]) => [i, j, d1, d2, s, ...(texts ? [q(texts[i]), q(texts[j])] : [])].join(','))].join('\n')}\n`;
 }

@@ -6,17 +6,11 @@ import { decodeWordVectors } from './glove/asset';
 import { GLOVE_ID, gloveEncoder } from './glove/encoder';
 import { loadTransformerEncoder, transformersEnv } from './transformer';
 import type { Encoder, EncoderDtype, LoadProgress } from './types';
-import { EncoderLoadError } from './types';
+import { EncoderLoadError, requiredModelFiles } from './types';
 
 export interface NodeEncoderOptions {
   dtype?: EncoderDtype;
   onProgress?: (p: LoadProgress) => void;
-}
-
-/** Files a model folder needs, by dtype. */
-export function requiredModelFiles(dtype: EncoderDtype = 'fp32'): string[] {
-  const onnx = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', fp16: 'onnx/model_fp16.onnx' }[dtype];
-  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnx];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AutoModel, AutoTokenizer, env, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { EncodedText, Encoder, EncoderDevice, EncoderDtype, EncoderInfo, LoadProgress } from './types';
-import { EncoderLoadError } from './types';
+import { EncoderLoadError, onnxFile } from './types';
 
 export { env as transformersEnv };
 
@@ -43,7 +43,7 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
   try {
     model = await AutoModel.from_pretrained(id, { device: options.device, dtype, progress_callback });
   } catch (error) {
-    throw explainLoadError(id, dtype === 'q8' ? 'onnx/model_quantized.onnx' : dtype === 'fp16' ? 'onnx/model_fp16.onnx' : 'onnx/model.onnx', error, options.localHint);
+    throw explainLoadError(id, onnxFile(dtype), error, options.localHint);
   }
   const outputs: string[] = (model as unknown as { sessions?: Record<string, { outputNames?: string[] }> }).sessions?.model?.outputNames ?? [];
   if (outputs.length && !outputs.includes('last_hidden_state')) {

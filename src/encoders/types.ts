@@ -54,6 +54,16 @@ export interface LoadProgress {
   status: 'download' | 'done' | 'ready';
 }
 
+/** The ONNX file transformers.js loads for a dtype. */
+export function onnxFile(dtype: EncoderDtype): string {
+  return { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', fp16: 'onnx/model_fp16.onnx' }[dtype];
+}
+
+/** Files a model folder needs, by dtype. */
+export function requiredModelFiles(dtype: EncoderDtype = 'fp32'): string[] {
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFile(dtype)];
+}
+
 /** A user-facing loading problem (bad id, missing files, offline): one line, says what to do. */
 export class EncoderLoadError extends Error {
   constructor(message: string) {

@@ -10,7 +10,7 @@ import { resolveModelId } from '../encoders/catalog';
 import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
-import { EncoderLoadError, type EncodedText, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress } from '../encoders/types';
+import { EncoderLoadError, requiredModelFiles, type EncodedText, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress } from '../encoders/types';
 
 // onnxruntime's wasm files come from this origin, never a CDN: works offline.
 const onnx = transformersEnv.backends.onnx as { wasm?: { wasmPaths?: unknown } };
@@ -106,10 +106,9 @@ export class EncoderService {
     const strip = files.length > 0 && files.every((f) => f.path.includes('/') && f.path.split('/')[0] === files[0].path.split('/')[0]) &&
       !files.some((f) => f.path.startsWith('onnx/'));
     const map = new Map(files.map((f) => [strip ? f.path.slice(f.path.indexOf('/') + 1) : f.path, f.file]));
-    const onnx = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx', fp16: 'onnx/model_fp16.onnx' }[dtype];
-    const missing = ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnx].filter((f) => !map.has(f));
+    const missing = requiredModelFiles(dtype).filter((f) => !map.has(f));
     if (missing.length) {
-      throw new EncoderLoadError(`the folder "${name}" is missing ${missing.join(', ')}: a model folder needs config.json, tokenizer.json, tokenizer_config.json and ${onnx}`);
+      throw new EncoderLoadError(`the folder "${name}" is missing ${missing.join(', ')}: a model folder needs ${requiredModelFiles(dtype).join(', ')}`);
     }
     folders.set(safe, map);
     return `${FOLDER_PREFIX}/${safe}`;

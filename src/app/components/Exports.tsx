@@ -1,16 +1,8 @@
+import { csvField } from '../../corpus/parse';
 import type { PanelResult } from '../analysis';
+import { download } from '../download';
 import { loadPlotly } from '../plotly';
 
-function download(name: string, type: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: name });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** Token coordinates and the numbers, as CSV. */
 export function toCsv(model: string, result: PanelResult): string {

@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
 import type { FolderFile } from '../../worker/encoder.worker';
+import { ModelOptions } from './ModelOptions';
 
 interface Props {
   model: string;
@@ -43,21 +44,7 @@ export function ModelPicker({ model, onChange, onFolder }: Props) {
     >
       <label htmlFor={`${id}-model`}>Model</label>
       <select id={`${id}-model`} value={selected} onChange={(e) => (e.target.value === CUSTOM ? undefined : onChange(e.target.value))}>
-        {CATALOG.map((f) => (
-          <optgroup key={f.backbone.id} label={`${f.backbone.id} family`}>
-            {[f.backbone, ...f.children].map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.role === 'backbone' ? 'backbone: ' : '→ '}{m.id}{m.onnx.status === 'none' ? ' (no ONNX build)' : ''}
-              </option>
-            ))}
-          </optgroup>
-        ))}
-        <optgroup label="Static word vectors">
-          <option value="glove">glove (GloVe 100-d, no download)</option>
-        </optgroup>
-        <optgroup label="Test models (served /models/)">
-          {FIXTURE_MODELS.map((m) => <option key={m} value={m}>{m}</option>)}
-        </optgroup>
+        <ModelOptions />
         <option value={CUSTOM}>{selected === CUSTOM ? `custom: ${model}` : 'custom hub id or local folder…'}</option>
       </select>
       <form className="custom-model" onSubmit={(e) => { e.preventDefault(); if (custom.trim()) onChange(custom.trim()); }}>

@@ -3,6 +3,7 @@ import type { Data } from 'plotly.js';
 import { catalogModels, CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
 import { pairsCsv } from '../../corpus/run';
 import { formatNumber } from '../components/Metrics';
+import { download } from '../download';
 import { loadPlotly, plotTheme } from '../plotly';
 import type { ModelRun } from './useCorpusRun';
 
@@ -15,12 +16,6 @@ function roleOf(model: string): { role: string; family: string } {
   if (!entry) return { role: 'custom', family: '—' };
   const family = CATALOG.find((f) => f.backbone.id === entry.id || f.children.some((c) => c.id === entry.id));
   return { role: entry.role, family: family ? family.backbone.id : '—' };
-}
-
-function download(name: string, type: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  Object.assign(document.createElement('a'), { href: url, download: name }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function Num({ value }: { value: number }) {

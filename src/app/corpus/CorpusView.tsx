@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
+import { ModelOptions } from '../components/ModelOptions';
 import type { SocmEngine } from '../../engine/types';
 import type { EncoderWorker } from '../../worker/client';
 import type { ViewState } from '../url-state';
@@ -30,13 +30,7 @@ function ModelsEditor({ models, onChange, disabled }: { models: string[]; onChan
       <label className="visually-hidden" htmlFor="corpus-add-model">Add a model</label>
       <select id="corpus-add-model" value="" disabled={disabled} onChange={(e) => add(e.target.value)}>
         <option value="">add a model…</option>
-        {CATALOG.map((f) => (
-          <optgroup key={f.backbone.id} label={`${f.backbone.id} family`}>
-            {[f.backbone, ...f.children].map((m) => <option key={m.id} value={m.id}>{m.role === 'backbone' ? 'backbone: ' : '→ '}{m.id}</option>)}
-          </optgroup>
-        ))}
-        <option value="glove">glove</option>
-        {FIXTURE_MODELS.map((m) => <option key={m} value={m}>{m}</option>)}
+        <ModelOptions />
       </select>
       <form onSubmit={(e) => { e.preventDefault(); add(custom.trim()); setCustom(''); }}>
         <label className="visually-hidden" htmlFor="corpus-custom">Custom model id</label>
