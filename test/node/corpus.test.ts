@@ -30,7 +30,7 @@ afterAll(() => {
 describe.skipIf(!hasWiki)('poolscope corpus on 100 sentences of the paper corpus (../shared/data)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'poolscope-corpus-'));
   const file = join(dir, 'wiki100.txt');
-  const texts = readFileSync(wiki, 'utf8').split('\n').filter((l) => l.trim()).slice(0, 100);
+  const texts = hasWiki ? readFileSync(wiki, 'utf8').split('\n').filter((l) => l.trim()).slice(0, 100) : [];
   writeFileSync(file, `${texts.join('\n')}\n`);
 
   for (const model of ['poolscope/tiny-bert', 'glove']) {
