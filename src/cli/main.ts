@@ -7,12 +7,11 @@ import { COMMANDS, type CommandEntry, type CommandModule } from './registry';
 import { didYouMean } from './suggest';
 
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
   return [
     'usage: poolscope <command> [options]',
     '',
     'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name} ${c.args}\n      ${c.summary}`),
     '',
     'poolscope <command> --help   options and details of a command',
     'poolscope --version          the version',
