@@ -1,5 +1,6 @@
 /** What a command reads and writes: stdout (data only), stderr (notes, progress, errors) and files. */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseCorpus } from '../corpus/parse';
 
 /** A usage or input problem: printed as one line, exit status 2 (usage) or 1 (input). */
@@ -83,27 +84,21 @@ export class StreamSink implements Sink {
   }
 }
 
-/** A file for data, opened lazily by the first write; errors name the file. */
+/** A file for data; a missing folder is reported at once, before any work. Errors name the file. */
 export function fileSink(path: string): Sink {
-  let sink: StreamSink | undefined;
-  const open = () => {
-    if (!sink) {
-      const stream = createWriteStream(path);
-      stream.on('error', () => {});
-      sink = new StreamSink(stream, true);
-    }
-    return sink;
-  };
+  if (!existsSync(dirname(resolve(path)))) throw new CliError(`cannot write ${path}: no such folder`);
+  const stream = createWriteStream(path);
+  const sink = new StreamSink(stream, true);
   const named = async (fn: () => Promise<void>) => {
     try {
       await fn();
     } catch (error) {
-      throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`);
+      throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
     }
   };
   return {
-    write: (text) => named(() => open().write(text)),
-    close: () => named(() => open().close()),
+    write: (text) => named(() => sink.write(text)),
+    close: () => named(() => sink.close()),
   };
 }
 

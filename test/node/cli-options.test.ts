@@ -103,6 +103,14 @@ describe('usage errors: one line, status 2, a suggestion for a typo', () => {
     });
   }
 
+  it('an output file in a missing folder stops the run before any work', () => {
+    const texts = join(dir, 'two.txt');
+    writeFileSync(texts, 'one text\nanother text\n');
+    const r = poolscope(['corpus', '--model', 'glove', '--out', join(dir, 'no/such/folder/pairs.csv'), texts]);
+    expect(r.status).toBe(1);
+    expect(r.error).toMatch(/^poolscope: cannot write .*no\/such\/folder\/pairs.csv: no such folder$/);
+  });
+
   it('edit distance counts a swap of neighbours as one edit', () => {
     expect(editDistance('modle', 'model')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);

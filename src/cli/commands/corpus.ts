@@ -28,6 +28,7 @@ const corpus: CommandModule = {
     const outFile = values.out ? io.file(values.out) : undefined;
     const fileRows = outFile && new RowWriter(outFile, /\.jsonl$|\.ndjson$/i.test(values.out!) ? 'jsonl' : 'csv', COLUMNS);
     const writers = [stdoutRows, fileRows].filter((w): w is RowWriter => w !== undefined);
+    const summaryFile = stdoutRows && values.summary ? io.file(values.summary) : undefined;
     await withEngine(values, async (engine) => {
       const run = await runModel(source, model, engine, values, io, {
         onRows: writers.length ? async (rows: OutputRow[]) => {
@@ -38,10 +39,9 @@ const corpus: CommandModule = {
       await outFile?.close();
       const record = { ...runRecord(run, values), source: source.source, backend: engine.description };
       if (!stdoutRows) await io.out.write(jsonLine(record));
-      else if (values.summary) {
-        const file = io.file(values.summary);
-        await file.write(jsonLine(record));
-        await file.close();
+      else if (summaryFile) {
+        await summaryFile.write(jsonLine(record));
+        await summaryFile.close();
       } else io.err(`poolscope: summary ${JSON.stringify(record)}`);
     });
     return 0;
