@@ -69,15 +69,16 @@ describe('stdout through a pipe is complete', () => {
     expect(csvLines[7140].split(',').map(Number)).toEqual(Object.values(rows[7139]));
   });
 
-  it('corpus --format jsonl prints every pair (11,175 of 150 texts) and the summary on stderr', () => {
-    const r = throughPipe(['corpus', '--model', 'glove', '--format', 'jsonl', texts150]);
+  it('corpus --format jsonl prints every pair (4,950 of 100 texts) and the summary on stderr', () => {
+    const r = throughPipe(['corpus', '--model', 'glove', '--format', 'jsonl', '--limit', '100', texts150]);
     expect(r.status, r.stderr).toBe(0);
     const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(rows).toHaveLength(11_175);
-    expect(new Set(rows.map((p) => `${p.i},${p.j}`)).size).toBe(11_175);
-    expect(rows[11_174]).toMatchObject({ i: 148, j: 149, text_i: lines(150)[148], text_j: lines(150)[149] });
+    expect(r.stdout.length).toBeGreaterThan(10 * PIPE_BUFFER);
+    expect(rows).toHaveLength(4950);
+    expect(new Set(rows.map((p) => `${p.i},${p.j}`)).size).toBe(4950);
+    expect(rows[4949]).toMatchObject({ i: 98, j: 99, text_i: lines(100)[98], text_j: lines(100)[99] });
     const summary = JSON.parse(r.stderr.split('\n').find((l) => l.startsWith('poolscope: summary '))!.slice('poolscope: summary '.length));
-    expect(summary.pairs).toBe(11_175);
+    expect(summary.pairs).toBe(4950);
     const mean = rows.reduce((s, p) => s + p.socm, 0) / rows.length;
     expect(Math.abs(summary.mean_socm - mean)).toBeLessThan(1e-12);
   });
@@ -110,13 +111,13 @@ describe('stdout through a pipe is complete', () => {
 
 describe('progress goes to stderr only', () => {
   it('in a log: plain lines, one per tenth, ending with the total', () => {
-    const r = poolscope(['corpus', '--model', 'glove', '--limit', '100', texts150]);
+    const r = poolscope(['corpus', '--model', 'glove', '--limit', '60', texts150]);
     expect(r.status, r.stderr).toBe(0);
     JSON.parse(r.stdout);
     const progress = r.stderr.split('\n').filter((l) => /^pairs /.test(l));
-    expect(progress.at(-1)).toBe('pairs 4950/4950');
+    expect(progress.at(-1)).toBe('pairs 1770/1770');
     expect(progress.length).toBeLessThanOrEqual(11);
-    expect(r.stderr).toMatch(/^texts encoded 100\/100$/m);
+    expect(r.stderr).toMatch(/^texts encoded 60\/60$/m);
     expect(r.stderr).not.toMatch(/\r|\x1b\[/);
   });
 
