@@ -3,7 +3,7 @@
  *   WGSL (this machine's WebGPU adapter) vs the float64 CPU reference (cross-factor route)
  *   vs the naive d × d matrix-square-root route (the way FID code does it).
  * Environment: BENCH_TEXTS (default 200) texts for the all-pairs batch; BENCH_ENCODE_TEXTS (200)
- * texts for the encoder; BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,startup (default all) picks
+ * texts for the encoder; BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,routes,startup (default all) picks
  * sections; BENCH_CORPUS_FULL=1 runs the 300- and 1,000-text corpora to the end instead of 30 s.
  */
 import { createServer } from 'vite';
@@ -14,6 +14,7 @@ import { launchChromium } from '../support/app-server';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
 import { socmNaive, socmOfTexts, type TokenMatrix } from '../../src/math';
 import { randomCloud, rng, toMatrix } from '../support/random';
+import { encoderRoutes } from './routes';
 
 /** Median wall time (ms) of fn over repeats, at least `minMs` in total, one warm-up when cheap. */
 async function time(fn: () => unknown, minMs = 400, maxReps = 15): Promise<number> {
@@ -52,13 +53,14 @@ async function main(): Promise<void> {
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
-  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,startup').split(',');
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes,startup').split(',');
   if (sections.includes('pair')) await pairTable(engine);
   if (sections.includes('corpus')) await corpusBatch(engine);
   if (sections.includes('corpus-growth')) await corpusGrowth(engine);
   engine.dispose();
   if (sections.includes('encode')) await encodingThroughput();
   if (sections.includes('latency')) await keystrokeLatency();
+  if (sections.includes('routes')) await encoderRoutes();
   if (sections.includes('startup')) await (await import('./cli-startup')).cliStartup();
 }
 
@@ -214,7 +216,7 @@ async function encodingThroughput(): Promise<void> {
     try {
       const page = await browser.newPage();
       const texts = Number(process.env.BENCH_ENCODE_TEXTS ?? 200);
-      await page.goto(`${url}test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}`);
+      await page.goto(`${url}test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}&routes=onnx`);
       await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench !== undefined, undefined, { timeout: 300_000 });
       const result = (await page.evaluate(() => (window as unknown as { __bench: unknown }).__bench)) as
         { error?: string; model: string; texts: number; results: { device: string; tokens: number; seconds: number; tokensPerSecond: number }[] };

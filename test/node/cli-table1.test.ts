@@ -141,10 +141,13 @@ describe('table1 and the catalog', () => {
     expect(md[3]).toMatch(/^\| Xenova\/e5-base-v2 \| fine-tuned \(bert-base-uncased\) \| 3 \| 3 \| 0\.04000 \| −0\.06000 \|/);
   });
 
-  it('a catalog model without a loadable build stops table1 before any work', () => {
-    const r = poolscope(['table1', '--models', 'glove,microsoft/mpnet-base', 'absent.txt']);
+  it('a model that cannot load: one line naming it, status 1', () => {
+    const file = join(dir, 'three.txt');
+    writeFileSync(file, 'the cat sat\nstock markets fell\na third text\n');
+    const r = poolscope(['table1', '--models', 'glove,poolscope/absent', '--quiet', file]);
     expect(r.status).toBe(1);
-    expect(r.error).toMatch(/^poolscope: microsoft\/mpnet-base: no ONNX build known/);
+    expect(r.error).toMatch(/^poolscope: .*poolscope\/absent.* not found/);
+    expect(r.stdout).toBe('');
   });
 });
 

@@ -1,4 +1,3 @@
-import { resolveModelId } from '../../encoders/catalog';
 import { pairings, table1Columns, table1Flat, table1Markdown, type Table1Row } from '../../corpus/table1';
 import { withEngine } from '../common';
 import { readCorpusSource, runModel, runRecord } from '../corpus-job';
@@ -23,11 +22,6 @@ const table1: CommandModule = {
   async run({ positionals, values }, io) {
     const models = values.models;
     if (!models) throw new CliError('table1 needs --models ID,ID,… (glove, folders, or org/name ids)', 2);
-    // Catalog entries without a loadable build fail now, not after the other models ran.
-    for (const model of models) {
-      const problem = resolveModelId(model).problem;
-      if (problem) throw new CliError(problem);
-    }
     const source = readCorpusSource('table1', positionals, values);
     return withEngine(values, async (engine) => {
       const rows: (Table1Row & Record<string, unknown>)[] = [];
