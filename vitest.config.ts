@@ -24,6 +24,8 @@ export const chromiumArgs = [
 
 export default defineConfig({
   test: {
+    // Every project runs the compiled CLI (bin/poolscope.js → dist/cli): build it once, first.
+    globalSetup: ['test/support/build-cli.ts'],
     projects: [
       {
         test: {

@@ -3,7 +3,7 @@
  *   WGSL (this machine's WebGPU adapter) vs the float64 CPU reference (cross-factor route)
  *   vs the naive d × d matrix-square-root route (the way FID code does it).
  * Environment: BENCH_TEXTS (default 200) texts for the all-pairs batch; BENCH_ENCODE_TEXTS (200)
- * texts for the encoder; BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency (default all) picks
+ * texts for the encoder; BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,routes,startup (default all) picks
  * sections; BENCH_CORPUS_FULL=1 runs the 300- and 1,000-text corpora to the end instead of 30 s.
  */
 import { createServer } from 'vite';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
-  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes').split(',');
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes,startup').split(',');
   if (sections.includes('pair')) await pairTable(engine);
   if (sections.includes('corpus')) await corpusBatch(engine);
   if (sections.includes('corpus-growth')) await corpusGrowth(engine);
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   if (sections.includes('encode')) await encodingThroughput();
   if (sections.includes('latency')) await keystrokeLatency();
   if (sections.includes('routes')) await encoderRoutes();
+  if (sections.includes('startup')) await (await import('./cli-startup')).cliStartup();
 }
 
 async function pairTable(engine: WebGpuSocmEngine): Promise<void> {
