@@ -42,7 +42,7 @@ export async function withEngine<T>(values: OptionValues, fn: (engine: SocmEngin
  */
 export async function loadEncoder(model: string, values: OptionValues): Promise<Encoder> {
   const { loadNodeEncoder } = await import('../encoders/node');
-  return loadNodeEncoder(model, { dtype: (values.dtype ?? 'fp32') as EncoderDtype });
+  return loadNodeEncoder(model, { dtype: (values.dtype ?? 'fp32') as EncoderDtype, route: values.route });
 }
 
 export async function withEncoder<T>(model: string, values: OptionValues, fn: (encoder: Encoder) => Promise<T>): Promise<T> {
@@ -52,6 +52,12 @@ export async function withEncoder<T>(model: string, values: OptionValues, fn: (e
   } finally {
     await encoder.dispose();
   }
+}
+
+/** --layer for commands that measure one layer: a number (default: the last), never 'all'. */
+export function oneLayer(values: OptionValues, command: string): number | undefined {
+  if (values.layer === 'all') throw new CliError(`${command} measures one layer; for every layer use poolscope layers --model ID "A" "B"`, 2);
+  return values.layer;
 }
 
 /** One record as JSON (one line) or CSV (a header and one row). */

@@ -9,7 +9,8 @@ import { seededRandom } from '../corpus/random';
 import { measurePairs, summarise, summaryIntervals, textConcentration, type CorpusIntervals, type CorpusSummary } from '../corpus/run';
 import { table1Row, type Table1Row } from '../corpus/table1';
 import type { SocmEngine } from '../engine/types';
-import { tokenCloud } from '../encoders/types';
+import { layerClouds, tokenCloud } from '../encoders/types';
+import { layerSummaries, type LayerSummary } from '../corpus/layers';
 import type { PairRow, TokenMatrix } from '../math';
 import { note, withEncoder } from './common';
 import { CliError, readLines, readText, type Io } from './io';
@@ -68,6 +69,10 @@ export function readCorpusSource(command: string, positionals: readonly string[]
 /** One encoder's numbers on a corpus. */
 export interface ModelRun {
   model: string;
+  /** The layer the summary is of (models that give layers); with --layer all, the last. */
+  layer?: number;
+  /** With --layer all: the summary at every layer 0…L (the paper's §6). */
+  layers?: LayerSummary[];
   summary: CorpusSummary;
   intervals?: CorpusIntervals;
   /** Texts left out (no tokens to measure under this encoder). */
@@ -104,17 +109,24 @@ export async function runModel(
   const label = options.label ? `${options.label}: ` : '';
   const excludeSpecial = Boolean(values['exclude-special']);
   const clouds: (TokenMatrix | null)[] = [];
+  /** With --layer all: every text's cloud at every layer (the last one is also in `clouds`). */
+  const layerCloudsOf: TokenMatrix[][] = [];
   let truncated = 0;
+  let layer: number | undefined;
   await withEncoder(model, values, async (encoder) => {
     const bar = progress(io, `${label}texts encoded`, source.texts.length, values);
     for (let k = 0; k < source.texts.length; k++) {
-      const [e] = await encoder.encode([source.texts[k]]);
+      const [e] = await encoder.encode([source.texts[k]], values.layer === undefined ? undefined : { layer: values.layer });
       const cloud = tokenCloud(e, excludeSpecial);
+      layer = e.layer;
       if (e.truncated) truncated++;
       if (cloud.n === 0) {
         note(io, values, `text ${source.inputIndex[k] + 1} ("${source.texts[k].slice(0, 40)}") has no tokens to measure under ${model}; left out`);
         clouds.push(null);
-      } else clouds.push(cloud);
+      } else {
+        clouds.push(cloud);
+        if (e.layers) layerCloudsOf.push(layerClouds(e, excludeSpecial));
+      }
       bar.update(k + 1);
     }
     bar.finish();
@@ -136,8 +148,17 @@ export async function runModel(
   bar.finish();
   const { traces, withinCosine } = textConcentration(texts);
   const replicates = values.bootstrap ?? DEFAULT_REPLICATES;
+  let layers: LayerSummary[] | undefined;
+  if (values.layer === 'all') {
+    const depth = layerCloudsOf[0]?.length ?? 0;
+    const layerBar = progress(io, `${label}layers`, depth, values);
+    layers = await layerSummaries(engine, Array.from({ length: depth }, (_, l) => layerCloudsOf.map((c) => c[l])), plan, { onLayer: (l) => layerBar.update(l + 1) });
+    layerBar.finish();
+  }
   return {
     model,
+    layer: values.layer === 'all' ? undefined : layer,
+    layers,
     summary: summarise(measured, traces, withinCosine),
     intervals: replicates > 0 ? summaryIntervals(measured, traces, withinCosine, { replicates, seed: values.seed ?? 1 }) : undefined,
     skipped,
@@ -152,6 +173,8 @@ export function runRecord(run: ModelRun, values: OptionValues): Table1Row & Reco
   const ci = run.intervals;
   return {
     ...table1Row(run.model, run.summary, ci, run),
+    ...(run.layer !== undefined ? { layer: run.layer } : {}),
+    ...(run.layers ? { layers: run.layers } : {}),
     pairs_from: run.plan.kind,
     ...(run.plan.kind === 'sample' ? { population_pairs: run.plan.population } : {}),
     ...(run.skippedPairs && run.plan.kind !== 'all' ? { skipped_pairs: run.skippedPairs } : {}),

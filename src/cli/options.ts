@@ -46,12 +46,21 @@ function list(raw: string, flag: string): string[] {
   return items;
 }
 
+/** A layer number (0 = embeddings … L = last; negative counts from the end), or 'all' where allowed. */
+function layerValue(raw: string, flag: string): number | 'all' {
+  if (raw === 'all') return 'all';
+  if (!/^\s*-?\d+\s*$/.test(raw)) throw new CliError(`${flag} must be a layer number (0 = embeddings, -1 = last) or all, not ${raw}`, 2);
+  return Number(raw);
+}
+
 const option = (value: string, help: string): StringOption<string> => ({ type: 'string', value, help, parse: text });
 const parsed = <T>(value: string, help: string, parse: (raw: string, flag: string) => T): StringOption<T> => ({ type: 'string', value, help, parse });
 const flag = (help: string, short?: string): BooleanOption => ({ type: 'boolean', help, short });
 
 export const OPTIONS = {
-  model: option('ID', 'the encoder: glove (static GloVe vectors, no download), a folder with config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx, or an org/name id (looked for under POOLSCOPE_MODELS_DIR first, then on the Hugging Face Hub)'),
+  model: option('ID', 'the encoder: glove (static GloVe vectors, no download), a folder (config.json with model.safetensors and tokenizer files, or an ONNX export), or an org/name[@revision] id (looked for under POOLSCOPE_MODELS_DIR first, then on the Hugging Face Hub)'),
+  layer: parsed('K|all', 'which hidden state: 0 = the embeddings after their LayerNorm … L = the last (default); negative counts from the end (--layer=-2); all = every layer (weights route only)', layerValue),
+  route: parsed('auto|weights|onnx', 'weights: build the model from its safetensors (every layer); onnx: its transformers.js ONNX export (last layer); auto (default): weights where the model has them', oneOf('auto', 'weights', 'onnx')),
   models: parsed('ID,ID,…', 'encoders, separated by commas (each as for --model)', list),
   file: option('FILE.txt', 'texts, one per line'),
   pairs: option('PAIRS.tsv', 'explicit pairs instead of all pairs: two texts per line, separated by a tab'),

@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'pairwise', args: 'FILE.json', summary: 'every pair of several token lists: FILE holds {"texts": [X1, X2, ...]}', load: () => import('./commands/pairwise').then((m) => m.default) },
   { name: 'embed', args: '--model ID [--file FILE.txt] ["text" ...]', summary: 'token vectors of texts under an encoder, one JSON line per text', load: () => import('./commands/embed').then((m) => m.default) },
   { name: 'score', args: '--model ID "text A" "text B"', summary: 'SOCM of two texts under one encoder', load: () => import('./commands/score').then((m) => m.default) },
+  { name: 'layers', args: '--model ID "text A" "text B"', summary: 'SOCM, d1, d2, tr Σ and within-text cosine of two texts at every layer (the paper\'s §6)', load: () => import('./commands/layers').then((m) => m.default) },
   { name: 'corpus', args: '--model ID (FILE.txt | --pairs PAIRS.tsv)', summary: 'the paper\'s Table 1 numbers for one encoder: all pairs of FILE\'s lines, a pair list, or a sample', load: () => import('./commands/corpus').then((m) => m.default) },
   { name: 'table1', args: '--models ID,ID,... (FILE.txt | --pairs PAIRS.tsv)', summary: 'Table 1 for several encoders in one run, with 95% intervals and backbone → fine-tuned pairs', load: () => import('./commands/table1').then((m) => m.default) },
   { name: 'correlate', args: 'TABLE1.json SCORES.csv', summary: 'Spearman\'s ρ between mean SOCM and a downstream score per model (the paper\'s Figure 5)', load: () => import('./commands/correlate').then((m) => m.default) },

@@ -2,13 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ensureGloveAsset } from '../build/glove-asset';
 import { catalogEntry, resolveModelId } from './catalog';
-import { loadCheckpointEncoder } from './checkpoint';
 import { decodeWordVectors } from './glove/asset';
 import { GLOVE_ID, gloveEncoder } from './glove/encoder';
 import { hubBase, httpFiles, parseModelRef, type ModelFiles } from './model-files';
 import { diskCache, folderFiles } from './node-files';
-import { nodeRuntime } from './runtime/node';
-import { loadTransformerEncoder, transformersEnv } from './transformer';
 import type { Encoder, EncoderDtype, LoadProgress } from './types';
 import { EncoderLoadError, requiredModelFiles } from './types';
 
@@ -55,6 +52,8 @@ export async function loadNodeEncoder(spec: string, options: NodeEncoderOptions 
         label: spec, where: 'the Hugging Face Hub', hub: true, cache: diskCache(),
       });
     if (files && (route === 'weights' || (await hasWeights(files)))) {
+      // transformers.js and onnxruntime load only here: `glove` never pays for them.
+      const [{ loadCheckpointEncoder }, { nodeRuntime }] = await Promise.all([import('./checkpoint'), import('./runtime/node')]);
       return loadCheckpointEncoder(files, { runtime: nodeRuntime, device: 'cpu', onProgress: options.onProgress, safetensorsHint: entry?.weights?.hint });
     }
     if (!files && route === 'weights') {
@@ -69,6 +68,7 @@ async function loadOnnxRoute(spec: string, id: string, localFolder: string | und
   const dtype = options.dtype ?? 'fp32';
   if (dtype === 'fp16') throw new EncoderLoadError('dtype fp16 needs a WebGPU device with shader-f16; in Node use fp32 or q8');
   const dir = process.env.POOLSCOPE_MODELS_DIR;
+  const { loadTransformerEncoder, transformersEnv } = await import('./transformer');
   transformersEnv.allowLocalModels = true;
   let name = id;
   let localHint: string | undefined;

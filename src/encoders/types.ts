@@ -110,11 +110,17 @@ function whyNoLayers(info: EncoderInfo): string {
 }
 
 /** The token cloud SOCM measures: every token under the mask, or (option) without special tokens. */
-export function tokenCloud(encoded: EncodedText, excludeSpecial = false): TokenMatrix {
-  if (!excludeSpecial) return { n: encoded.n, d: encoded.d, data: encoded.vectors };
+export function tokenCloud(encoded: EncodedText, excludeSpecial = false, vectors = encoded.vectors): TokenMatrix {
+  if (!excludeSpecial) return { n: encoded.n, d: encoded.d, data: vectors };
   const keep: number[] = [];
   encoded.special.forEach((s, i) => s === 0 && keep.push(i));
   const data = new Float32Array(keep.length * encoded.d);
-  keep.forEach((i, k) => data.set(encoded.vectors.subarray(i * encoded.d, (i + 1) * encoded.d), k * encoded.d));
+  keep.forEach((i, k) => data.set(vectors.subarray(i * encoded.d, (i + 1) * encoded.d), k * encoded.d));
   return { n: keep.length, d: encoded.d, data };
+}
+
+/** The token cloud at every layer (encoded with `layer: 'all'`), 0…L. */
+export function layerClouds(encoded: EncodedText, excludeSpecial = false): TokenMatrix[] {
+  if (!encoded.layers) throw new Error('the text was not encoded with every layer');
+  return encoded.layers.map((vectors) => tokenCloud(encoded, excludeSpecial, vectors));
 }

@@ -6,7 +6,7 @@ import type { CommandModule } from '../registry';
 const COLUMNS = ['i', 'j', 'd1', 'd2', 'socm', 'text_i', 'text_j'];
 
 const corpus: CommandModule = {
-  options: ['model', 'pairs', 'limit', 'sample-pairs', 'seed', 'bootstrap', 'backend', 'dtype', 'exclude-special', 'out', 'summary', 'quiet'],
+  options: ['model', 'layer', 'route', 'pairs', 'limit', 'sample-pairs', 'seed', 'bootstrap', 'backend', 'dtype', 'exclude-special', 'out', 'summary', 'quiet'],
   formats: ['json', 'jsonl', 'csv'],
   details: [
     'json (default) prints the summary: {"model","texts","pairs","mean_socm","ci95":[lo,hi],"median_socm",',
@@ -19,6 +19,12 @@ const corpus: CommandModule = {
     'another corpus of as many texts). A pair list or a sample: the pairs are resampled (for a sample,',
     'how close the estimate is to the mean over all pairs). Texts with no tokens to measure are left',
     'out and counted in skipped.',
+    '',
+    '--layer K measures the hidden state of layer K (0 = embeddings after their LayerNorm … L = last, the',
+    'default) and adds "layer": K. --layer all measures the last layer as usual and adds "layers": the',
+    'summary at every layer, [{"layer","mean_socm","median_socm","mean_d1","mean_d2","mean_trace",',
+    '"mean_spread","mean_within_cosine","flagged"},…] (the paper\'s Figure 4(d)). Layers need a model',
+    'loaded from its own weights (safetensors).',
   ].join('\n'),
   async run({ positionals, values }, io) {
     const model = needModel(values, 'corpus');

@@ -8,12 +8,15 @@ import type { CommandModule } from '../registry';
 const BATCH = 16;
 
 const embed: CommandModule = {
-  options: ['model', 'file', 'dtype', 'quiet'],
+  options: ['model', 'file', 'layer', 'route', 'dtype', 'quiet'],
   formats: ['jsonl', 'json', 'csv'],
   details: [
     'jsonl: one line per text: {"text","tokens","ids","special","truncated","vectors":[[…],…]} (and "unknown":',
     'words without a vector, for glove). json: the same objects in one array. csv: one row per token:',
     'text,token_index,token,id,special,v0,…,v(d-1). Texts from --file (one per line) come first.',
+    '--layer K adds "layer": K and gives that layer\'s vectors; --layer all gives "layers": L+1 token',
+    'matrices instead of "vectors" (0 = embeddings after their LayerNorm … L = last hidden state, the',
+    'order of transformers\' output_hidden_states), and a layer column in csv.',
   ].join('\n'),
   async run({ positionals, values }, io) {
     const model = needModel(values, 'embed');
@@ -24,18 +27,23 @@ const embed: CommandModule = {
       const bar = progress(io, 'texts encoded', texts.length, values);
       let rows: RowWriter | undefined;
       for (let start = 0; start < texts.length; start += BATCH) {
-        const batch = await encoder.encode(texts.slice(start, start + BATCH));
+        const batch = await encoder.encode(texts.slice(start, start + BATCH), values.layer === undefined ? undefined : { layer: values.layer });
         for (const [k, e] of batch.entries()) {
           if (e.truncated) note(io, values, `a text has ${e.fullLength} tokens; ${model} takes ${e.n}, so it was truncated`);
-          const vectors = Array.from({ length: e.n }, (_, i) => Array.from(e.vectors.subarray(i * e.d, (i + 1) * e.d)));
+          const matrix = (data: Float32Array) => Array.from({ length: e.n }, (_, i) => Array.from(data.subarray(i * e.d, (i + 1) * e.d)));
+          const layers = e.layers ?? [e.vectors];
           if (format === 'csv') {
-            rows ??= new RowWriter(io.out, 'csv', ['text', 'token_index', 'token', 'id', 'special', ...Array.from({ length: e.d }, (_, j) => `v${j}`)]);
-            for (let i = 0; i < e.n; i++) {
-              await rows.row({ text: start + k, token_index: i, token: e.tokens[i], id: e.ids[i], special: e.special[i], ...Object.fromEntries(vectors[i].map((v, j) => [`v${j}`, v])) });
+            rows ??= new RowWriter(io.out, 'csv', ['text', ...(e.layers ? ['layer'] : []), 'token_index', 'token', 'id', 'special', ...Array.from({ length: e.d }, (_, j) => `v${j}`)]);
+            for (const [layer, data] of layers.entries()) {
+              for (let i = 0; i < e.n; i++) {
+                const values = Object.fromEntries(Array.from(data.subarray(i * e.d, (i + 1) * e.d), (v, j) => [`v${j}`, v]));
+                await rows.row({ text: start + k, ...(e.layers ? { layer } : {}), token_index: i, token: e.tokens[i], id: e.ids[i], special: e.special[i], ...values });
+              }
             }
           } else {
             rows ??= new RowWriter(io.out, format === 'json' ? 'json' : 'jsonl', []);
-            await rows.row({ text: e.text, tokens: e.tokens, ids: e.ids, special: Array.from(e.special), truncated: e.truncated, ...(e.unknown ? { unknown: e.unknown } : {}), vectors });
+            const head = { text: e.text, tokens: e.tokens, ids: e.ids, special: Array.from(e.special), truncated: e.truncated, ...(e.unknown ? { unknown: e.unknown } : {}) };
+            await rows.row(e.layers ? { ...head, layers: e.layers.map(matrix) } : { ...head, ...(values.layer !== undefined ? { layer: e.layer } : {}), vectors: matrix(e.vectors) });
           }
         }
         bar.update(Math.min(texts.length, start + BATCH));

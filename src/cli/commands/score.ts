@@ -1,10 +1,10 @@
 import { tokenCloud } from '../../encoders/types';
-import { needModel, withEncoder, withEngine, writeRecord } from '../common';
+import { needModel, oneLayer, withEncoder, withEngine, writeRecord } from '../common';
 import { CliError } from '../io';
 import type { CommandModule } from '../registry';
 
 const score: CommandModule = {
-  options: ['model', 'backend', 'dtype', 'exclude-special'],
+  options: ['model', 'layer', 'route', 'backend', 'dtype', 'exclude-special'],
   formats: ['json', 'csv'],
   details: 'flags may hold trace-over-2 (tr Σ > 2 for a text) and truncated-A / truncated-B (a text longer\nthan the model takes was cut).',
   async run({ positionals, values }, io) {
@@ -15,8 +15,9 @@ const score: CommandModule = {
       if (t.trim() === '') throw new CliError(`text ${label} is empty: give some text to score`);
     }
     const excludeSpecial = Boolean(values['exclude-special']);
+    const layer = oneLayer(values, 'score');
     const [a, b, clouds, kind] = await withEncoder(model, values, async (encoder) => {
-      const [ea, eb] = await encoder.encode([textA, textB]);
+      const [ea, eb] = await encoder.encode([textA, textB], layer === undefined ? undefined : { layer });
       return [ea, eb, [tokenCloud(ea, excludeSpecial), tokenCloud(eb, excludeSpecial)], encoder.info.kind] as const;
     });
     clouds.forEach((c, k) => {
@@ -27,7 +28,7 @@ const score: CommandModule = {
       const flags: string[] = [...st.flags];
       if (a.truncated) flags.push('truncated-A');
       if (b.truncated) flags.push('truncated-B');
-      await writeRecord(io, values.format, { model, ...st, flags, excludeSpecial, backend: engine.description });
+      await writeRecord(io, values.format, { model, ...(a.layer !== undefined ? { layer: a.layer } : {}), ...st, flags, excludeSpecial, backend: engine.description });
     });
     return 0;
   },

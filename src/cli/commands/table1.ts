@@ -6,7 +6,7 @@ import { CliError } from '../io';
 import type { CommandModule } from '../registry';
 
 const table1: CommandModule = {
-  options: ['models', 'pairs', 'limit', 'sample-pairs', 'seed', 'bootstrap', 'backend', 'dtype', 'exclude-special', 'quiet'],
+  options: ['models', 'layer', 'route', 'pairs', 'limit', 'sample-pairs', 'seed', 'bootstrap', 'backend', 'dtype', 'exclude-special', 'quiet'],
   formats: ['md', 'json', 'jsonl', 'csv'],
   details: [
     'Runs `corpus` for each model on the same texts and pairs (the same sample, the same seed), so',
