@@ -4,3 +4,4 @@ export * from './params';
 export * from './random';
 export * from './steps';
 export * from './story';
+export * from './handles';

@@ -27,13 +27,13 @@ export const STORY: Scene[] = [
     title: 'Collapse arises',
     figure: 'Figure 2 (left)',
     caption: 'First-order statistics alike (d1 small), second-order different (d2 large): distinct clouds collapse into nearly the same mean-pooled vector. SOCM = (1 − d1)·d2 is high.',
-    a: [40, 1.2, 0.05, 0], b: [50, 1.2, 0.05, 90],
+    a: [40, 1.8, 0.05, 0], b: [50, 1.8, 0.05, 90],
   },
   {
     title: 'No collapse: the means differ',
     figure: 'Figure 2 (middle)',
     caption: 'The same two shapes, means far apart: mean pooling already tells the texts apart. d1 is large, so SOCM is low however different the clouds are.',
-    a: [0, 1.2, 0.05, 0], b: [150, 1.2, 0.05, 90],
+    a: [0, 1.8, 0.05, 0], b: [150, 1.8, 0.05, 90],
   },
   {
     title: 'No collapse: means and clouds alike',

@@ -58,7 +58,7 @@ export function PcaPlot({ result, dark, showEllipses, label, pooledShown, pooled
         const [pa, pb] = pooledNormalised ? [p.unitA, p.unitB] : [p.a, p.b];
         const name = POOLING_INFO[p.pooling].name;
         data.push({
-          type: 'scatter', mode: isMean ? 'text+markers' : 'markers', name: `${name} pooled${pooledNormalised ? ' (L2-normalised)' : ''}`,
+          type: 'scatter', mode: isMean ? 'text+markers' : 'markers', name: `${name} pooling${pooledNormalised ? ' ÷ ‖v‖' : ''}`,
           x: [pa[0], pb[0]], y: [pa[1], pb[1]], text: [`${name} A`, `${name} B`],
           textposition: 'top center', textfont: { color: c.fg, size: 14 },
           hovertemplate: '%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>',
@@ -73,7 +73,7 @@ export function PcaPlot({ result, dark, showEllipses, label, pooledShown, pooled
         title: { text: `Uncentred PCA · the two axes keep ${share}% of the energy`, font: { size: 14, color: c.muted } },
         xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false },
         yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false },
-        legend: { orientation: 'h', y: -0.2 },
+        legend: { orientation: 'h', y: -0.3, yanchor: 'top' },
         hoverlabel: { font: { size: 14 } },
       };
       await Plotly.react(element.current, data, layout, {

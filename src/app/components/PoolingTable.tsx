@@ -1,6 +1,7 @@
 import type { Pooling } from '../../math';
 import type { PanelResult } from '../analysis';
 import { POOLING_INFO } from '../pooling-info';
+import './pooling.css';
 
 interface Props {
   result: PanelResult;
