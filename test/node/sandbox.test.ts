@@ -252,3 +252,39 @@ describe('sandbox URL parameters', () => {
     expect([junk.p, junk.q, junk.step, junk.story]).toEqual([0.1, 5, undefined, undefined]);
   });
 });
+
+describe('handles and the page URL', () => {
+  it('dragging and nudging handles sets exactly the parameters the handle shows', async () => {
+    const { moveHandle, nudgeHandle, handlePosition } = await import('../../src/sandbox');
+    const s = spec(flat(30, 0.5, 0.2, 10), flat(60, 0.3, 0.3, 0));
+    // A mean dragged anywhere takes the direction of the point (radius does not matter after normalisation).
+    expect(moveHandle(s, { side: 'a', kind: 'mean' }, -2, 2, 0.1).a.angle).toBe(135);
+    // An axis handle dragged to a point: that axis points there, its 1-σ length is the distance minus the gap.
+    const gap = 0.1;
+    const [mx, my] = handlePosition(s.b, 'mean', 0);
+    const moved = moveHandle(s, { side: 'b', kind: 'axis1' }, mx + 1.1 * Math.cos(Math.PI / 3), my + 1.1 * Math.sin(Math.PI / 3), gap);
+    expect(moved.b).toMatchObject({ axis: 60, var1: 1 });
+    const second = moveHandle(s, { side: 'b', kind: 'axis2' }, mx, my + 0.8, gap);
+    expect(second.b).toMatchObject({ axis: 0, var2: 0.49 });
+    // Where a handle is drawn is where dragging it to leaves it.
+    const [hx, hy] = handlePosition(moved.b, 'axis1', gap);
+    expect(moveHandle(moved, { side: 'b', kind: 'axis1' }, hx, hy, gap).b).toEqual(moved.b);
+    expect(nudgeHandle(s, { side: 'a', kind: 'mean' }, 'ArrowRight', false)!.a.angle).toBe(31);
+    expect(nudgeHandle(s, { side: 'a', kind: 'mean' }, 'ArrowDown', true)!.a.angle).toBe(20);
+    expect(nudgeHandle(s, { side: 'a', kind: 'axis1' }, 'ArrowUp', false)!.a.var1).toBe(0.55);
+    expect(nudgeHandle(s, { side: 'a', kind: 'axis2' }, 'ArrowDown', true)!.a.var2).toBe(0);
+    expect(nudgeHandle(s, { side: 'a', kind: 'axis2' }, 'ArrowLeft', true)!.a.axis).toBe(0);
+    expect(nudgeHandle(s, { side: 'a', kind: 'axis1' }, 'ArrowLeft', false)!.a.axis).toBe(9);
+    expect(nudgeHandle(s, { side: 'a', kind: 'mean' }, 'Enter', false)).toBeUndefined();
+  });
+
+  it('view=sandbox and classroom=1 round-trip through the page URL, without the playground texts', async () => {
+    const { defaultState, parseState, serializeState } = await import('../../src/app/url-state');
+    const state = { ...defaultState(), view: 'sandbox' as const, classroom: true, sandbox: { ...defaultSandbox(), d: 300, step: 'e' as const } };
+    const query = serializeState(state);
+    expect(new URLSearchParams(query).has('a')).toBe(false);
+    expect(parseState(query)).toEqual(state);
+    expect(parseState('?view=pair&d=5').sandbox).toEqual(defaultSandbox());
+    expect(parseState('?classroom=0').classroom).toBe(false);
+  });
+});
