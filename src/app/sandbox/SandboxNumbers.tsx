@@ -1,15 +1,6 @@
 import type { PairStats } from '../../math';
 import { populationStats, w2Split, type SandboxParams } from '../../sandbox';
-import { formatNumber } from '../components/Metrics';
-
-function Number_({ id, label, value, hint }: { id: string; label: string; value: number; hint: string }) {
-  return (
-    <div className="sandbox-number">
-      <dt>{label}</dt>
-      <dd data-testid={id} data-value={String(value)} title={hint}>{formatNumber(value)}</dd>
-    </div>
-  );
-}
+import { formatNumber, Metric } from '../components/Metrics';
 
 /** W2² = 4·d1 + 4·d2 as one bar: the part mean pooling keeps and the part it drops. */
 export function SplitBar({ stats }: { stats: PairStats }) {
@@ -40,11 +31,11 @@ export function SandboxNumbers({ stats, params, backend }: { stats: PairStats; p
   return (
     <div className="sandbox-numbers">
       <dl>
-        <Number_ id="socm" label="SOCM" value={stats.socm} hint="(1 − d1)·d2" />
-        <Number_ id="d1" label="d1" value={stats.d1} hint="||μA − μB||² / 4" />
-        <Number_ id="d2" label="d2" value={stats.d2} hint="Bures–Wasserstein² / 4 between the covariances" />
-        <Number_ id="traceA" label="tr ΣA" value={stats.traceA} hint="spread of cloud A" />
-        <Number_ id="traceB" label="tr ΣB" value={stats.traceB} hint="spread of cloud B" />
+        <Metric id="socm" label="SOCM" value={stats.socm} hint="(1 − d1)·d2 of the two clouds" />
+        <Metric id="d1" label="d1" value={stats.d1} hint="(1 − cos of the angle between the means) / 2" />
+        <Metric id="d2" label="d2" value={stats.d2} hint="how different the ellipses (covariances) are" />
+        <Metric id="traceA" label="tr ΣA" value={stats.traceA} hint="total variance of cloud A" />
+        <Metric id="traceB" label="tr ΣB" value={stats.traceB} hint="total variance of cloud B" />
       </dl>
       {stats.flags.includes('trace-over-2') && <p className="flag" role="note">⚑ tr Σ &gt; 2 for a cloud: the paper assumes ≤ 2, so d2 and SOCM may exceed 1 (shown unclipped).</p>}
       <p className="muted small">

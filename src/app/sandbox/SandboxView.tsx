@@ -27,9 +27,9 @@ interface Track {
 }
 
 /** Keeps the guided step's starting point and the goals met since, from results for the current parameters only. */
-function useStepTrack(params: SandboxParams, result: ReturnType<typeof useSandbox>['result']): Track {
+function useStepTrack(params: SandboxParams, result: ReturnType<typeof useSandbox>['result'], restarts: number): Track {
   const [track, setTrack] = useState<Track>({ step: params.step, met: new Set() });
-  useEffect(() => setTrack({ step: params.step, met: new Set() }), [params.step]);
+  useEffect(() => setTrack({ step: params.step, met: new Set() }), [params.step, restarts]);
   useEffect(() => {
     const id = params.step;
     if (!result || !id || result.params !== params) return;
@@ -54,11 +54,16 @@ export function SandboxView({ params, onChange, engine, onGpuLost, theme }: Prop
   const withTogether = Boolean(params.step && stepById(params.step).needsTogether);
   const { result, status } = useSandbox(engine, params, withTogether, onGpuLost);
   const [svg, setSvg] = useState<SVGSVGElement | null>(null);
-  const track = useStepTrack(params, result);
+  // Starting a step again (even the same one) starts its checks afresh.
+  const [restarts, setRestarts] = useState(0);
+  const track = useStepTrack(params, result, restarts);
   const palette = sandboxPalette(theme);
   const backend = engine?.description ?? 'the statistics engine (starting)';
   const shown = result;
-  const onStep = (id: StepId | undefined) => onChange(id ? { ...STEPS.find((s) => s.id === id)!.start(params), step: id, story: undefined } : { ...params, step: undefined });
+  const onStep = (id: StepId | undefined) => {
+    setRestarts((k) => k + 1);
+    onChange(id ? { ...STEPS.find((s) => s.id === id)!.start(params), step: id, story: undefined } : { ...params, step: undefined });
+  };
   const onScene = (k: number | undefined) => onChange(k === undefined ? { ...params, story: undefined } : applyScene(params, k));
   return (
     <div className="sandbox" data-testid="sandbox" data-backend={engine?.backend}>
