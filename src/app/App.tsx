@@ -81,7 +81,7 @@ export function App() {
         >{state.classroom ? 'Leave classroom mode' : 'Classroom mode'}</button>
       </nav>
       {state.classroom && (
-        <p className="classroom-hint" data-testid="classroom-hint">C: {controlsHidden ? 'show' : 'hide'} controls · ← →: story</p>
+        <p className="classroom-hint" data-testid="classroom-hint">C: {controlsHidden ? 'show' : 'hide'} controls{state.view === 'sandbox' ? ' · ← →: story' : ''}</p>
       )}
       {state.view === 'sandbox' ? (
         <SandboxView

@@ -89,6 +89,7 @@ export const STEPS: GuidedStep[] = [
     }],
     explain: (start, now) => {
       if (Math.abs(now.d2 - start.d2) > 0.01) return `d2 changed (${f(start.d2)} → ${f(now.d2)}): move only the means.`;
+      if (now.d1 - start.d1 < 0.1) return `d1 is ${f(now.d1)} (from ${f(start.d1)}): push the means further apart.`;
       return `d1 ${f(start.d1)} → ${f(now.d1)}, d2 kept at ${f(now.d2)}: SOCM ${f(start.socm)} → ${f(now.socm)}${now.socm <= start.socm + SLACK ? ', not up: property (c).' : ', up: property (c) would be broken.'}`;
     },
   },
@@ -104,6 +105,7 @@ export const STEPS: GuidedStep[] = [
     }],
     explain: (start, now) => {
       if (Math.abs(now.d1 - start.d1) > EXACT) return `d1 changed (${f(start.d1)} → ${f(now.d1)}): leave the means where they are.`;
+      if (now.d2 - start.d2 < 0.1) return `d2 is ${f(now.d2)} (from ${f(start.d2)}): make the clouds differ more.`;
       return `d2 ${f(start.d2)} → ${f(now.d2)}, d1 kept at ${f(now.d1)}: SOCM ${f(start.socm)} → ${f(now.socm)}${now.socm >= start.socm - SLACK ? ', not down: property (d).' : ', down: property (d) would be broken.'}`;
     },
   },
@@ -122,6 +124,7 @@ export const STEPS: GuidedStep[] = [
     explain: (start, now) => {
       if (!start.together || !now.together) return 'Measuring…';
       if (Math.abs(now.d1 - start.d1) > EXACT) return `d1 changed (${f(start.d1)} → ${f(now.d1)}): leave the means where they are.`;
+      if (now.d2 - start.d2 < 0.1) return `d2 is ${f(now.d2)} (from ${f(start.d2)}): make B’s ellipse differ more from A’s.`;
       const apart = now.socm - start.socm, together = now.together.socm - start.together.socm;
       return `d2 ${f(start.d2)} → ${f(now.d2)}: SOCM rose by ${f(apart)} with the means apart (d1 = ${f(now.d1)}), by ${f(together)} with them together: ` +
         `the rise is scaled by (1 − d1) = ${f(1 - now.d1)}.`;

@@ -3,7 +3,7 @@
  * mouse drags, the JSON export checked against the float64 reference, guided steps, the
  * family sliders, the story, exports, screenshots (test/artifacts/).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -166,6 +166,7 @@ describe('the sandbox (built app)', () => {
     expect(svg.bytes.toString('utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*SOCM/);
     const png = await grab(page, 'export-png');
     expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    writeFileSync(resolve(artifacts, 'sandbox-export.png'), png.bytes);
     await page.close();
   });
 

@@ -17,11 +17,11 @@ export function sandboxJson(result: SandboxResult, backend: string): string {
 /** The plot with a title line, as a standalone SVG document. */
 function plotSvg(svg: SVGSVGElement, result: SandboxResult, palette: Palette): string {
   const { d1, d2, socm } = result.stats;
-  const title = `Poolscope sandbox · d = ${result.params.d} · d1 ${d1.toFixed(4)} · d2 ${d2.toFixed(4)} · SOCM ${socm.toFixed(4)}`;
+  const title = `Poolscope sandbox, d = ${result.params.d}: d1 ${d1.toFixed(4)} · d2 ${d2.toFixed(4)} · SOCM ${socm.toFixed(4)}`;
   const { width: w, height: h } = svg.viewBox.baseVal;
   const inner = new XMLSerializer().serializeToString(svg).replace(/<svg[^>]*>/, `<svg x="0" y="44" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg">`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h + 44}" viewBox="0 0 ${w} ${h + 44}" font-family="system-ui, sans-serif">` +
-    `<rect width="${w}" height="${h + 44}" fill="${palette.bg}"/><text x="12" y="28" font-size="17" fill="${palette.fg}">${title}</text>${inner}</svg>`;
+    `<rect width="${w}" height="${h + 44}" fill="${palette.bg}"/><text x="12" y="28" font-size="15" fill="${palette.fg}">${title}</text>${inner}</svg>`;
 }
 
 async function svgToPng(text: string, width: number, height: number): Promise<Blob> {

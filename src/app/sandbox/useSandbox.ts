@@ -46,6 +46,15 @@ function planeCloud(x: TokenMatrix): { cloud: PlaneCloud; inPlane: number; total
   return { cloud: { points, mean: [mx, my] }, inPlane, total };
 }
 
+/** A draw that cannot be used (degenerate noise) becomes a message, never a broken page. */
+function tryDraw(...args: Parameters<typeof drawNoise>): ReturnType<typeof drawNoise> | Error {
+  try {
+    return drawNoise(...args);
+  } catch (error) {
+    return error as Error;
+  }
+}
+
 /**
  * The sandbox's numbers: clouds from the parameters (the random part cached per seed, size and
  * moments, so dragging only moves them), measured by the same SocmEngine as the playground,
@@ -55,13 +64,18 @@ export function useSandbox(engine: SocmEngine | undefined, params: SandboxParams
   const [result, setResult] = useState<SandboxResult>();
   const [status, setStatus] = useState<SandboxStatus>({ phase: 'working' });
   const { seed, d, moments } = params;
-  const noiseA = useMemo(() => drawNoise(seed, 0, params.a.n, d, moments), [seed, d, moments, params.a.n]);
-  const noiseB = useMemo(() => drawNoise(seed, 1, params.b.n, d, moments), [seed, d, moments, params.b.n]);
+  const noiseA = useMemo(() => tryDraw(seed, 0, params.a.n, d, moments), [seed, d, moments, params.a.n]);
+  const noiseB = useMemo(() => tryDraw(seed, 1, params.b.n, d, moments), [seed, d, moments, params.b.n]);
   const [runner] = useState(() => new LatestWins<(context: RunContext) => Promise<void>>((run, context) => run(context)));
   useEffect(() => () => runner.cancel(), [runner]);
 
   useEffect(() => {
     if (!engine) return;
+    if (noiseA instanceof Error || noiseB instanceof Error) {
+      runner.cancel();
+      setStatus({ phase: 'error', message: (noiseA instanceof Error ? noiseA : noiseB as Error).message });
+      return;
+    }
     setStatus({ phase: 'working' });
     const a = placeCloud(noiseA, params.a);
     const b = placeCloud(noiseB, params.b);
