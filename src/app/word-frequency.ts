@@ -24,6 +24,8 @@ export interface WordRanks {
   /** Rank given to words not in the list. */
   unlisted: number;
   vocabularySize: number;
+  /** H_V, summed once. */
+  harmonic: number;
 }
 
 export function wordRanksFromList(words: readonly string[], vocabularySize = GLOVE_RANKED_WORDS): WordRanks {
@@ -31,7 +33,7 @@ export function wordRanksFromList(words: readonly string[], vocabularySize = GLO
   words.forEach((w, i) => {
     if (!index.has(w)) index.set(w, i + 1);
   });
-  return { rank: (w) => index.get(w), unlisted: words.length + 1, vocabularySize };
+  return { rank: (w) => index.get(w), unlisted: words.length + 1, vocabularySize, harmonic: harmonicNumber(vocabularySize) };
 }
 
 const WORD_START = /^[Ġ▁]/;
@@ -68,8 +70,7 @@ export function tokenRanks(tokens: readonly string[], special: ArrayLike<number>
 
 /** p(w) of each token. */
 export function tokenProbabilities(tokens: readonly string[], special: ArrayLike<number>, ranks: WordRanks): number[] {
-  const h = harmonicNumber(ranks.vocabularySize);
-  return tokenRanks(tokens, special, ranks).map((r) => zipfProbability(r, ranks.vocabularySize, h));
+  return tokenRanks(tokens, special, ranks).map((r) => zipfProbability(r, ranks.vocabularySize, ranks.harmonic));
 }
 
 let loading: Promise<WordRanks> | undefined;

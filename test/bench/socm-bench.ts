@@ -6,7 +6,7 @@
  * texts for the encoder; BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency (default all) picks
  * sections; BENCH_CORPUS_FULL=1 runs the 300- and 1,000-text corpora to the end instead of 30 s.
  */
-import { createServer } from 'vite';
+import { build, createServer, preview } from 'vite';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../../src/engine/node';
@@ -168,6 +168,31 @@ async function withDevServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The production build (what users get: React's production mode, minified bundles), built into a
+ * temporary folder and served by `vite preview` with the fixture models.
+ */
+async function withBuiltApp<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  process.env.POOLSCOPE_MODELS_DIR ??= resolve(root, 'test/fixtures/models');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const outDir = mkdtempSync(resolve(tmpdir(), 'poolscope-bench-'));
+  try {
+    await build({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const server = await preview({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+    const address = server.httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      return await fn(`http://127.0.0.1:${port}/`);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
 interface Timing { panel: number; waitMs?: number; encodeMs: number; encodedTexts?: number; statsMs: number; renderMs: number; at: number }
 interface LatencySample { total: number; wait: number; encode: number; stats: number; render: number; encoded: number }
 
@@ -210,7 +235,7 @@ async function typeAndTime(url: string, schedule: { debounceMs: number; cacheEnc
  * once, latest wins, unchanged texts from the cache), same texts and keystrokes, same run.
  */
 async function keystrokeLatency(): Promise<void> {
-  await withDevServer(async (url) => {
+  await withBuiltApp(async (url) => {
     const a = 'the first city school was known as the new music school of the world state and the team made a film about its first season';
     const b = 'after the war the national university had more than two new schools and one music team that played during the season';
     const page = `${url}?${new URLSearchParams({ a, b, models: 'poolscope/tiny-bert,poolscope/tiny-bert-wide' })}`;
@@ -219,7 +244,7 @@ async function keystrokeLatency(): Promise<void> {
     const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[Math.floor(xs.length / 2)];
     const pick = (xs: LatencySample[], key: keyof LatencySample) => median(xs.map((s) => s[key]));
     console.log(`\n4. Keystroke → updated plot in the playground (medians over ${before.length} and ${after.length} panel updates, ms)`);
-    console.log(`   two ~30-token texts; poolscope/tiny-bert and poolscope/tiny-bert-wide encoded on WASM in headless Chromium; ${engine}`);
+    console.log(`   production build; two ~30-token texts; poolscope/tiny-bert and poolscope/tiny-bert-wide encoded on WASM in headless Chromium; ${engine}`);
     const w = [26, 9, 9, 11, 9, 9, 9, 14];
     console.log(row(['schedule', 'wait', 'encode', 'statistics', 'render', 'other', 'total', 'texts encoded'], w));
     for (const [name, xs] of [['before: 250 ms debounce', before], ['after: live, latest wins', after]] as const) {
