@@ -44,9 +44,10 @@ export function App() {
   }, [dark, state.classroom]);
 
   const update = useCallback((patch: Partial<ViewState>) => setState((s) => ({ ...s, ...patch })), []);
-  const onStory = useCallback((delta: number) => setState((s) => (s.view !== 'sandbox' ? s
-    : { ...s, sandbox: applyScene(s.sandbox, Math.min(STORY.length - 1, Math.max(0, (s.sandbox.story ?? -1) + delta))) })), []);
-  const { controlsHidden } = useClassroom(state.classroom, onStory);
+  const onStory = useCallback((delta: number) => setState((s) => ({
+    ...s, sandbox: applyScene(s.sandbox, Math.min(STORY.length - 1, Math.max(0, (s.sandbox.story ?? -1) + delta))),
+  })), []);
+  const { controlsHidden } = useClassroom(state.classroom, state.view === 'sandbox' ? onStory : undefined);
   const stats = useRef<(PairStats | undefined)[]>([]);
   const [points, setPoints] = useState<LandscapePoint[]>([]);
   const onStats = useCallback((index: number, s: PairStats | undefined) => {

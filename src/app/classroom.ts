@@ -9,9 +9,9 @@ function isTyping(target: EventTarget | null): boolean {
 /**
  * Classroom mode: the projector theme and large type (CSS on data-classroom), with the
  * controls hidden until the teacher presses C. → / Page Down and ← / Page Up (what presentation
- * clickers send) step through the story.
+ * clickers send) step through the story where there is one (the sandbox).
  */
-export function useClassroom(on: boolean, onStory: (delta: number) => void): { controlsHidden: boolean; toggleControls: () => void } {
+export function useClassroom(on: boolean, onStory?: (delta: number) => void): { controlsHidden: boolean; toggleControls: () => void } {
   const [controlsHidden, setControlsHidden] = useState(true);
   const toggleControls = useCallback(() => setControlsHidden((h) => !h), []);
   useEffect(() => {
@@ -28,8 +28,8 @@ export function useClassroom(on: boolean, onStory: (delta: number) => void): { c
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const onHandle = (e.target as HTMLElement | null)?.getAttribute?.('role') === 'slider';
       if (e.key === 'c' || e.key === 'C') toggleControls();
-      else if (!onHandle && (e.key === 'ArrowRight' || e.key === 'PageDown')) onStory(1);
-      else if (!onHandle && (e.key === 'ArrowLeft' || e.key === 'PageUp')) onStory(-1);
+      else if (onStory && !onHandle && (e.key === 'ArrowRight' || e.key === 'PageDown')) onStory(1);
+      else if (onStory && !onHandle && (e.key === 'ArrowLeft' || e.key === 'PageUp')) onStory(-1);
       else return;
       e.preventDefault();
     };

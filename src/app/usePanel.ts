@@ -101,6 +101,7 @@ export function usePanel({ worker, engine, model, dtype, a, b, excludeSpecial, o
     if (!worker) return;
     let live = true;
     let key: string | undefined;
+    runner.cancel();
     setLoaded(undefined);
     setState({ status: { phase: 'loading' } });
     const progress = Comlink.proxy((p: LoadProgress) => {
@@ -119,7 +120,7 @@ export function usePanel({ worker, engine, model, dtype, a, b, excludeSpecial, o
       live = false;
       if (key) void worker.unload(key);
     };
-  }, [worker, model, dtype]);
+  }, [worker, model, dtype, runner]);
 
   useEffect(() => {
     if (!worker || !engine || !loaded) return;
