@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PairStats } from '../math';
+import { applyScene, STORY } from '../sandbox';
+import { useClassroom } from './classroom';
 import { CorpusView } from './corpus/CorpusView';
+import { SandboxView } from './sandbox/SandboxView';
 import { EngineStatus } from './EngineStatus';
 import { Landscape, type LandscapePoint } from './components/Landscape';
 import { ModelPanel } from './components/ModelPanel';
@@ -37,10 +40,14 @@ export function App() {
     setTextsInLink(fits);
   }, [state]);
   useEffect(() => {
-    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-  }, [dark]);
+    document.documentElement.dataset.theme = state.classroom ? 'projector' : dark ? 'dark' : 'light';
+  }, [dark, state.classroom]);
 
   const update = useCallback((patch: Partial<ViewState>) => setState((s) => ({ ...s, ...patch })), []);
+  const onStory = useCallback((delta: number) => setState((s) => ({
+    ...s, sandbox: applyScene(s.sandbox, Math.min(STORY.length - 1, Math.max(0, (s.sandbox.story ?? -1) + delta))),
+  })), []);
+  const { controlsHidden } = useClassroom(state.classroom, state.view === 'sandbox' ? onStory : undefined);
   const stats = useRef<(PairStats | undefined)[]>([]);
   const [points, setPoints] = useState<LandscapePoint[]>([]);
   const onStats = useCallback((index: number, s: PairStats | undefined) => {
@@ -68,16 +75,31 @@ export function App() {
       <nav className="tabs" aria-label="Views">
         <button type="button" aria-pressed={state.view === 'pair'} data-testid="view-pair" onClick={() => update({ view: 'pair' })}>Two texts</button>
         <button type="button" aria-pressed={state.view === 'corpus'} data-testid="view-corpus" onClick={() => update({ view: 'corpus' })}>Corpus (all pairs)</button>
+        <button type="button" aria-pressed={state.view === 'sandbox'} data-testid="view-sandbox" onClick={() => update({ view: 'sandbox' })}>Sandbox (clouds to drag)</button>
+        <button
+          type="button" aria-pressed={state.classroom} data-testid="classroom"
+          onClick={() => update(state.classroom ? { classroom: false } : { classroom: true, view: 'sandbox', sandbox: applyScene(state.sandbox, state.sandbox.story ?? 0) })}
+        >{state.classroom ? 'Leave classroom mode' : 'Classroom mode'}</button>
       </nav>
-      {state.view === 'corpus' ? (
-        <CorpusView state={state} text={corpusText} onText={setCorpusText} onChange={update} worker={worker} engine={engine} dark={dark} onOpen={openPair} />
+      {state.classroom && (
+        <p className="classroom-hint" data-testid="classroom-hint">C: {controlsHidden ? 'show' : 'hide'} controls{state.view === 'sandbox' ? ' · ← →: story' : ''}</p>
+      )}
+      {state.view === 'sandbox' ? (
+        <SandboxView
+          params={state.sandbox} onChange={(sandbox) => update({ sandbox })} engine={engine} onGpuLost={fallBack}
+          theme={state.classroom ? 'projector' : dark ? 'dark' : 'light'}
+        />
+      ) : state.view === 'corpus' ? (
+        <CorpusView state={state} text={corpusText} onText={setCorpusText} onChange={update} worker={worker} engine={engine} dark={dark || state.classroom} onOpen={openPair} />
       ) : (
       <>
+      <div className="controls">
       <TextInputs a={state.a} b={state.b} onChange={update} />
       <Options
         state={state} showEllipses={showEllipses} onChange={update} onEllipses={setShowEllipses}
         onAddPanel={state.models.length < MAX_PANELS ? () => update({ models: [...state.models, 'glove'] }) : undefined}
       />
+      </div>
       {!textsInLink && (
         <p className="flag" role="note" data-testid="link-note">
           ⚑ These texts are too long for a link: the page address keeps the models and options, not the texts.
@@ -87,14 +109,14 @@ export function App() {
         {state.models.map((model, i) => (
           <ModelPanel
             key={i} index={i} model={model} worker={worker} engine={engine} texts={texts}
-            excludeSpecial={state.excludeSpecial} dtype={state.dtype} dark={dark} showEllipses={showEllipses}
+            excludeSpecial={state.excludeSpecial} dtype={state.dtype} dark={dark || state.classroom} showEllipses={showEllipses}
             onModel={(m) => update({ models: state.models.map((x, k) => (k === i ? m : x)) })}
             onRemove={state.models.length > 1 ? () => update({ models: state.models.filter((_, k) => k !== i) }) : undefined}
             onGpuLost={fallBack} onStats={onStats}
           />
         ))}
       </div>
-      <Landscape points={points} dark={dark} />
+      <Landscape points={points} dark={dark || state.classroom} />
       </>
       )}
       <footer>

@@ -1,3 +1,4 @@
+import { defaultSandbox, parseSandbox, writeSandbox, type SandboxParams } from '../sandbox';
 import { PRESETS } from './presets';
 
 /** Everything a link reproduces. */
@@ -9,11 +10,15 @@ export interface ViewState {
   excludeSpecial: boolean;
   dtype: 'fp32' | 'q8' | 'fp16';
   theme: 'auto' | 'light' | 'dark';
-  /** 'pair': the two-text playground; 'corpus': all pairs of many texts. */
-  view: 'pair' | 'corpus';
+  /** 'pair': the two-text playground; 'corpus': all pairs of many texts; 'sandbox': clouds to drag. */
+  view: 'pair' | 'corpus' | 'sandbox';
   /** Corpus settings (texts are never in the URL: they may be large). */
   corpusModels: string[];
   corpusLimit: number;
+  /** The sandbox's clouds, steps and story (in the URL only when view=sandbox). */
+  sandbox: SandboxParams;
+  /** Classroom mode: projector theme, large type, controls behind the C key. */
+  classroom: boolean;
 }
 
 export const DEFAULT_CORPUS_LIMIT = 100;
@@ -30,6 +35,7 @@ export function defaultState(): ViewState {
   return {
     a: PRESETS[0].a, b: PRESETS[0].b, models: [...DEFAULT_MODELS], excludeSpecial: false, dtype: 'fp32', theme: 'auto',
     view: 'pair', corpusModels: [...DEFAULT_MODELS], corpusLimit: DEFAULT_CORPUS_LIMIT,
+    sandbox: defaultSandbox(), classroom: false,
   };
 }
 
@@ -49,6 +55,11 @@ export function parseState(search: string): ViewState {
   const theme = p.get('theme');
   if (theme === 'light' || theme === 'dark') state.theme = theme;
   if (p.get('view') === 'corpus') state.view = 'corpus';
+  if (p.get('view') === 'sandbox') {
+    state.view = 'sandbox';
+    state.sandbox = parseSandbox(p);
+  }
+  state.classroom = p.get('classroom') === '1';
   const corpusModels = (p.get('cmodels') ?? '').split(',').map((m) => m.trim()).filter(Boolean);
   if (corpusModels.length) state.corpusModels = corpusModels;
   const limit = Number(p.get('climit'));
@@ -68,7 +79,8 @@ export function serializeWithTexts(state: ViewState): { query: string; textsInLi
 
 export function serializeState(state: ViewState, withTexts = true): string {
   const p = new URLSearchParams();
-  if (withTexts) {
+  // The sandbox's links carry its own state, not the playground's texts.
+  if (withTexts && state.view !== 'sandbox') {
     p.set('a', state.a);
     p.set('b', state.b);
   }
@@ -81,5 +93,10 @@ export function serializeState(state: ViewState, withTexts = true): string {
     p.set('cmodels', state.corpusModels.join(','));
     p.set('climit', String(state.corpusLimit));
   }
+  if (state.view === 'sandbox') {
+    p.set('view', 'sandbox');
+    writeSandbox(p, state.sandbox);
+  }
+  if (state.classroom) p.set('classroom', '1');
   return `?${p.toString()}`;
 }

@@ -8,7 +8,7 @@ export function formatNumber(x: number): string {
   return abs >= 1e-3 && abs < 1e4 ? x.toFixed(4) : x.toExponential(2);
 }
 
-function Metric({ id, label, value, hint }: { id: string; label: string; value: number; hint: string }) {
+export function Metric({ id, label, value, hint }: { id: string; label: string; value: number; hint: string }) {
   return (
     <div className="metric" title={hint}>
       <dt>{label}</dt>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SocmEngine } from '../../engine/types';
 import type { EncoderDtype } from '../../encoders/types';
-import type { PairStats } from '../../math';
+import type { PairStats, Pooling } from '../../math';
 import type { EncoderWorker } from '../../worker/client';
 import { recordTiming } from '../perf';
 import { usePanel } from '../usePanel';
@@ -37,6 +37,14 @@ export function ModelPanel(props: Props) {
     setPlot(element);
     if (state.result) recordTiming({ panel: index, model, ...state.result.timings, renderMs: ms, at: performance.now() });
   }, [index, model, state.result]);
+  const [pooledShown, setPooledShown] = useState<ReadonlySet<Pooling>>(() => new Set(['mean', 'cls', 'max', 'last', 'weighted']));
+  const [pooledNormalised, setPooledNormalised] = useState(false);
+  const showPooling = useCallback((p: Pooling, show: boolean) => setPooledShown((s) => {
+    const next = new Set(s);
+    if (show) next.add(p);
+    else next.delete(p);
+    return next;
+  }), []);
   const stats = result?.stats;
   useEffect(() => onStats(index, stats), [index, stats, onStats]);
   return (
@@ -50,8 +58,8 @@ export function ModelPanel(props: Props) {
       {result && (
         <>
           <Metrics result={result} />
-          <PcaPlot result={result} dark={dark} showEllipses={showEllipses} label={model} onRendered={rendered} />
-          <PoolingTable result={result} />
+          <PcaPlot result={result} dark={dark} showEllipses={showEllipses} label={model} pooledShown={pooledShown} pooledNormalised={pooledNormalised} onRendered={rendered} />
+          <PoolingTable result={result} shown={pooledShown} onShown={showPooling} normalised={pooledNormalised} onNormalised={setPooledNormalised} />
           <Exports model={model} texts={texts} result={result} plot={plot} />
         </>
       )}

@@ -1,17 +1,20 @@
 import { useEffect, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js';
+import type { Pooling } from '../../math';
 import type { PanelResult } from '../analysis';
 import { loadPlotly, plotTheme } from '../plotly';
+import { POOLING_INFO } from '../pooling-info';
 
 interface Props {
   result: PanelResult;
   dark: boolean;
   showEllipses: boolean;
   label: string;
+  /** Poolings to draw (all when absent), and whether after L2 normalisation. */
+  pooledShown?: ReadonlySet<Pooling>;
+  pooledNormalised?: boolean;
   onRendered: (ms: number, element: HTMLDivElement) => void;
 }
-
-const SYMBOL = { cls: 'diamond', max: 'square', last: 'triangle-up', mean: 'star' } as const;
 
 function ellipsePath(e: PanelResult['ellipses'][number]): { x: number[]; y: number[] } {
   const x: number[] = [], y: number[] = [];
@@ -25,7 +28,7 @@ function ellipsePath(e: PanelResult['ellipses'][number]): { x: number[]; y: numb
 }
 
 /** Both texts' normalised tokens on the panel's two uncentred principal axes (paper Figure 1). */
-export function PcaPlot({ result, dark, showEllipses, label, onRendered }: Props) {
+export function PcaPlot({ result, dark, showEllipses, label, pooledShown, pooledNormalised = false, onRendered }: Props) {
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let live = true;
@@ -50,13 +53,16 @@ export function PcaPlot({ result, dark, showEllipses, label, onRendered }: Props
         }));
       }
       for (const p of pooled) {
+        if (pooledShown && !pooledShown.has(p.pooling)) continue;
         const isMean = p.pooling === 'mean';
+        const [pa, pb] = pooledNormalised ? [p.unitA, p.unitB] : [p.a, p.b];
+        const name = POOLING_INFO[p.pooling].name;
         data.push({
-          type: 'scatter', mode: isMean ? 'text+markers' : 'markers', name: `${p.pooling} pooled`,
-          x: [p.a[0], p.b[0]], y: [p.a[1], p.b[1]], text: isMean ? ['mean A', 'mean B'] : [`${p.pooling} A`, `${p.pooling} B`],
+          type: 'scatter', mode: isMean ? 'text+markers' : 'markers', name: `${name} pooling${pooledNormalised ? ' ÷ ‖v‖' : ''}`,
+          x: [pa[0], pb[0]], y: [pa[1], pb[1]], text: [`${name} A`, `${name} B`],
           textposition: 'top center', textfont: { color: c.fg, size: 14 },
           hovertemplate: '%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>',
-          marker: { symbol: SYMBOL[p.pooling], size: isMean ? 22 : 13, color: [c.a, c.b], line: { width: 2, color: c.fg } },
+          marker: { symbol: POOLING_INFO[p.pooling].symbol, size: isMean ? 22 : 13, color: [c.a, c.b], line: { width: 2, color: c.fg } },
         });
       }
       const share = (100 * view.energyShare).toFixed(1);
@@ -67,7 +73,7 @@ export function PcaPlot({ result, dark, showEllipses, label, onRendered }: Props
         title: { text: `Uncentred PCA · the two axes keep ${share}% of the energy`, font: { size: 14, color: c.muted } },
         xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false },
         yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false },
-        legend: { orientation: 'h', y: -0.2 },
+        legend: { orientation: 'h', y: -0.3, yanchor: 'top' },
         hoverlabel: { font: { size: 14 } },
       };
       await Plotly.react(element.current, data, layout, {
@@ -79,6 +85,6 @@ export function PcaPlot({ result, dark, showEllipses, label, onRendered }: Props
     return () => {
       live = false;
     };
-  }, [result, dark, showEllipses, label, onRendered]);
+  }, [result, dark, showEllipses, label, pooledShown, pooledNormalised, onRendered]);
   return <div ref={element} data-testid="pca-plot" className="pca-plot" role="img" aria-label={`Token clouds of A and B under ${label}, projected on two principal axes`} />;
 }
