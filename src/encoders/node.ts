@@ -4,6 +4,7 @@ import { ensureGloveAsset } from '../build/glove-asset';
 import { resolveModelId } from './catalog';
 import { decodeWordVectors } from './glove/asset';
 import { GLOVE_ID, gloveEncoder } from './glove/encoder';
+import { dtypesPresent, missingFilesError } from './load-errors';
 import { loadTransformerEncoder, transformersEnv } from './transformer';
 import type { Encoder, EncoderDtype, LoadProgress } from './types';
 import { EncoderLoadError, requiredModelFiles } from './types';
@@ -34,6 +35,8 @@ export async function loadNodeEncoder(spec: string, options: NodeEncoderOptions 
   if (asFolder) {
     const folder = resolve(spec);
     const missing = requiredModelFiles(dtype).filter((f) => !existsSync(resolve(folder, f)));
+    const present = dtypesPresent((f) => existsSync(resolve(folder, f)));
+    if (missing.length === 1 && dtype !== 'fp32' && present.length) throw missingFilesError(spec, `folder ${spec}`, missing, dtype, present);
     if (missing.length) {
       throw new EncoderLoadError(`folder ${spec} is missing ${missing.join(', ')}: a model folder needs config.json, tokenizer.json, tokenizer_config.json and ${requiredModelFiles(dtype)[3]}`);
     }
@@ -50,6 +53,11 @@ export async function loadNodeEncoder(spec: string, options: NodeEncoderOptions 
       throw new EncoderLoadError(`"${spec}" is neither a folder nor a model id like org/name (or glove)`);
     }
     const local = dir && existsSync(resolve(dir, spec, 'config.json'));
+    if (local) {
+      const has = (f: string) => existsSync(resolve(dir, spec, f));
+      const missing = requiredModelFiles(dtype).filter((f) => !has(f));
+      if (missing.length) throw missingFilesError(spec, `POOLSCOPE_MODELS_DIR=${dir} (${spec}/)`, missing, dtype, dtypesPresent(has));
+    }
     if (!local && !transformersEnv.allowRemoteModels) {
       throw new EncoderLoadError(`model "${spec}" not found${dir ? ` in POOLSCOPE_MODELS_DIR=${dir}` : ''}, and the hub is off (POOLSCOPE_OFFLINE): check the id or the folder`);
     }

@@ -9,8 +9,9 @@ import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { resolveModelId } from '../encoders/catalog';
 import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
+import { dtypesPresent, missingFilesError } from '../encoders/load-errors';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
-import { EncoderLoadError, requiredModelFiles, type EncodedText, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress } from '../encoders/types';
+import { EncoderLoadError, onnxFile, requiredModelFiles, type EncodedText, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress } from '../encoders/types';
 
 // onnxruntime's wasm files come from this origin, never a CDN: works offline.
 const onnx = transformersEnv.backends.onnx as { wasm?: { wasmPaths?: unknown } };
@@ -71,13 +72,63 @@ async function probeGpu(): Promise<Capabilities> {
   }
 }
 
-async function isServedLocally(model: string): Promise<boolean> {
-  if (model.startsWith(`${FOLDER_PREFIX}/`)) return folders.has(model.slice(FOLDER_PREFIX.length + 1));
-  try {
-    return (await fetch(`/models/${model}/config.json`, { method: 'HEAD' })).ok;
-  } catch {
-    return false;
+/** A model's local copy (a picked folder, or the served models directory), or why there is none. */
+interface LocalModel {
+  /** Where it is, for messages ('the folder "x"', 'the served models directory (/models/org/name/)'). */
+  where: string;
+  has: (file: string) => Promise<boolean>;
+}
+
+async function localModel(model: string): Promise<LocalModel | { absent: string }> {
+  if (model.startsWith(`${FOLDER_PREFIX}/`)) {
+    const name = model.slice(FOLDER_PREFIX.length + 1);
+    const files = folders.get(name);
+    if (!files) return { absent: `the folder "${name}" is no longer open in this page: pick it again` };
+    return { where: `the folder "${name}"`, has: async (file) => files.has(file) };
   }
+  const head = async (file: string) => {
+    try {
+      return (await fetch(`/models/${model}/${file}`, { method: 'HEAD' })).ok;
+    } catch {
+      return false;
+    }
+  };
+  if (await head('config.json')) return { where: `the served models directory (/models/${model}/)`, has: head };
+  // The server's 404 says whether it serves a models directory at all (src/build/serve-models.ts).
+  let body = '';
+  try {
+    body = await (await fetch(`/models/${model}/config.json`)).text();
+  } catch {
+    // no answer: said as "not in this server's models directory"
+  }
+  return { absent: /no models directory is served/.test(body)
+    ? "this server's models directory (it serves none: start it with POOLSCOPE_MODELS_DIR=/path)"
+    : "this server's models directory" };
+}
+
+/** The dtypes a local copy has an ONNX file for. */
+async function localDtypes(local: LocalModel): Promise<EncoderDtype[]> {
+  const found = await Promise.all((['fp32', 'q8', 'fp16'] as const).map(async (d) => ((await local.has(onnxFile(d))) ? d : undefined)));
+  return found.filter((d): d is EncoderDtype => Boolean(d));
+}
+
+/** Hub files of a model (from the hub's public model API), or undefined when the hub cannot be asked. */
+async function hubFiles(model: string): Promise<Set<string> | undefined> {
+  try {
+    const response = await fetch(`${transformersEnv.remoteHost.replace(/\/$/, '')}/api/models/${model}`);
+    if (!response.ok) return undefined;
+    const info = await response.json() as { siblings?: { rfilename: string }[] };
+    return new Set((info.siblings ?? []).map((s) => s.rfilename));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which dtypes a model can load as, and whether that was checked against its files. */
+export interface ModelDtypes {
+  dtypes: EncoderDtype[];
+  /** False when the files could not be listed (hub unreachable): only fp32 is offered then. */
+  checked: boolean;
 }
 
 export class EncoderService {
@@ -106,12 +157,32 @@ export class EncoderService {
     const strip = files.length > 0 && files.every((f) => f.path.includes('/') && f.path.split('/')[0] === files[0].path.split('/')[0]) &&
       !files.some((f) => f.path.startsWith('onnx/'));
     const map = new Map(files.map((f) => [strip ? f.path.slice(f.path.indexOf('/') + 1) : f.path, f.file]));
-    const missing = requiredModelFiles(dtype).filter((f) => !map.has(f));
+    // Any one ONNX build will do here; the panel's dtype is checked when the model loads.
+    const present = dtypesPresent((f) => map.has(f));
+    const missing = requiredModelFiles(present.includes(dtype) || !present.length ? dtype : present[0]).filter((f) => !map.has(f));
     if (missing.length) {
       throw new EncoderLoadError(`the folder "${name}" is missing ${missing.join(', ')}: a model folder needs ${requiredModelFiles(dtype).join(', ')}`);
     }
     folders.set(safe, map);
     return `${FOLDER_PREFIX}/${safe}`;
+  }
+
+  /**
+   * The dtypes a model has files for: its ONNX builds in a picked folder or the served models
+   * directory, or on the hub (when it answers); fp16 only where the adapter has shader-f16.
+   */
+  async modelDtypes(model: string): Promise<ModelDtypes> {
+    model = model.trim();
+    if (model === GLOVE_ID) return { dtypes: ['fp32'], checked: true };
+    const resolved = resolveModelId(model);
+    if (resolved.problem || !/^[\w.-]+(\/[\w.-]+)?$/.test(resolved.load)) return { dtypes: ['fp32'], checked: false };
+    const caps = await this.capabilities();
+    const usable = (dtypes: EncoderDtype[]) => dtypes.filter((d) => d !== 'fp16' || caps.shaderF16);
+    const local = await localModel(resolved.load);
+    if ('has' in local) return { dtypes: usable(await localDtypes(local)), checked: true };
+    const files = await hubFiles(resolved.load);
+    if (!files) return { dtypes: ['fp32'], checked: false };
+    return { dtypes: usable(dtypesPresent((f) => files.has(f))), checked: true };
   }
 
   /** Loads a model; `onProgress` (a comlink proxy) gets download progress. */
@@ -138,8 +209,14 @@ export class EncoderService {
       let fallbackReason = wanted !== 'wasm' && !caps.webgpu ? caps.reason
         : softwareOnly ? 'the only WebGPU adapter is a software fallback (e.g. SwiftShader), slower than WASM for encoding' : undefined;
       if (wanted === 'webgpu' && !caps.webgpu) throw new EncoderLoadError(`WebGPU was asked for but ${caps.reason}`);
-      const local = await isServedLocally(model);
-      const localHint = local ? undefined : 'the served models directory';
+      const local = await localModel(model);
+      if ('has' in local) {
+        // A local copy: name a missing file here, rather than let transformers.js try the hub for it.
+        const present = await Promise.all(requiredModelFiles(dtype).map((f) => local.has(f)));
+        const missing = requiredModelFiles(dtype).filter((_, k) => !present[k]);
+        if (missing.length) throw missingFilesError(request.model.trim(), local.where, missing, dtype, await localDtypes(local));
+      }
+      const localHint = 'has' in local ? undefined : local.absent;
       try {
         encoder = await loadTransformerEncoder(model, { device, dtype, fallbackReason, onProgress, localHint });
       } catch (error) {
