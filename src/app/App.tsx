@@ -40,8 +40,8 @@ export function App() {
   return <Workspace boot={boot} />;
 }
 
-/** Where a pair opened from the corpus came from, for the banner that leads back. */
-interface Opened { model: string }
+/** A pair opened from the corpus: its model, and the playground it replaced (to restore). */
+interface Opened { model: string; previous: Pick<ViewState, 'a' | 'b' | 'models'> }
 
 let panelKeyCounter = 0;
 
@@ -126,10 +126,10 @@ function Workspace({ boot }: { boot: Boot }) {
   }, [state.models]);
   const texts = useMemo(() => ({ a: state.a, b: state.b }), [state.a, state.b]);
   const openPair = useCallback((a: string, b: string, model: string) => {
+    setOpened({ model, previous: { a: state.a, b: state.b, models: state.models } });
     navigate({ view: 'pair', a, b, models: [model] });
-    setOpened({ model });
     window.scrollTo({ top: 0 });
-  }, [navigate]);
+  }, [navigate, state.a, state.b, state.models]);
 
   const saveStatus = useSessionSaver({ view: state, corpusText, corpus: corpus.session }, true, { corpus: (c) => packCorpus(c as CorpusSession) });
   const clearAll = useCallback(async () => {
@@ -173,8 +173,11 @@ function Workspace({ boot }: { boot: Boot }) {
         <div hidden={state.view !== 'pair'} data-testid="pair-view">
           {opened && (
             <p className="banner" role="status" data-testid="opened-banner">
-              Opened a pair from the corpus run on {opened.model}. Your earlier texts and panels are one step back.{' '}
-              <button type="button" onClick={() => history.back()}>← Back</button>{' '}
+              Opened a pair from the corpus run on {opened.model}.{' '}
+              <button type="button" onClick={() => history.back()}>← Back to the corpus results</button>{' '}
+              <button type="button" data-testid="restore-playground" onClick={() => { const { previous } = opened; setOpened(undefined); navigate(previous); }}>
+                Restore my earlier texts and panels
+              </button>{' '}
               <button type="button" className="link-button" onClick={() => setOpened(undefined)}>Dismiss</button>
             </p>
           )}

@@ -41,7 +41,7 @@ async function shoot(page: Page, name: string, plots: string): Promise<void> {
 describe('screenshots (1440 px and 390 px, light and dark)', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`both views, ${scheme}`, async () => {
-      const page = await freshPage(browser, `${server.url}${q({ models: 'poolscope/tiny-bert,glove', cmodels: 'glove,poolscope/tiny-bert' })}`, { colorScheme: scheme, width: 1440, height: 900 });
+      const page = await freshPage(browser, `${server.url}${q({ models: 'poolscope/tiny-bert,glove', cmodels: 'glove,poolscope/tiny-bert', climit: '24' })}`, { colorScheme: scheme, width: 1440, height: 900 });
       await panelNumbers(page, 0);
       await panelNumbers(page, 1);
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);

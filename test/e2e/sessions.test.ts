@@ -6,6 +6,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
+import { PRESETS } from '../../src/app/presets';
+import { DEFAULT_MODELS } from '../../src/app/url-state';
 import { closePage, freshPage, grabDownload, panelNumbers, q, waitForCorpus } from './helpers';
 
 let server: Awaited<ReturnType<typeof servePreview>>;
@@ -81,7 +83,14 @@ describe('corpus sessions keep the user\'s work', () => {
     expect(Math.abs((await panelNumbers(page, 0)).socm - row.socm)).toBeLessThan(1e-4);
     expect(await page.getByTestId('opened-banner').count()).toBe(1);
 
-    // Back returns to the corpus view with its results (the address was pushed, not replaced).
+    // "Restore" brings back the playground as it was before Open (here: the first visit's defaults).
+    await page.getByTestId('restore-playground').click();
+    expect(await page.getByTestId('text-a').inputValue()).toBe(PRESETS[0].a);
+    expect(await page.locator('[data-testid^="panel-"]').count()).toBe(DEFAULT_MODELS.length);
+    // Back steps through what was there: the opened pair, then the corpus view with its results
+    // (each navigation pushed an entry; nothing was replaced).
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('text-a').inputValue()).toBe(row.ti);
     await page.goBack();
     await expect.poll(() => page.getByTestId('corpus-view').isVisible()).toBe(true);
     expect(new URL(page.url()).searchParams.get('view')).toBe('corpus');
