@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
-import { closePage, freshPage, q } from './helpers';
+import { closePage, freshPage, loadCorpusFile, q } from './helpers';
 
 let server: Awaited<ReturnType<typeof servePreview>>;
 let browser: Browser;
@@ -53,7 +53,7 @@ describe('corpus input checks', () => {
 
   it('warns about 2,000 duplicate lines and offers to drop them; a large run shows its estimated time before it starts', async () => {
     const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '5000' })}`);
-    await page.getByTestId('corpus-texts').fill(Array.from({ length: 2000 }, () => 'the same sentence about the city').join('\n'));
+    await loadCorpusFile(page, Array.from({ length: 2000 }, () => 'the same sentence about the city'));
     const warning = page.getByTestId('corpus-duplicates');
     await expect.poll(() => warning.textContent()).toMatch(/1,999 of 2,000 texts repeat an earlier one \(1 distinct\)/);
     const run = page.getByTestId('corpus-run');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
 import { sharedDir } from '../support/shared';
-import { closePage, freshPage } from './helpers';
+import { closePage, freshPage, loadCorpusFile } from './helpers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = resolve(root, 'test/artifacts');
@@ -58,13 +58,14 @@ describe('corpus mode in the built app', () => {
       const want = cliCorpus(model, file, 50);
       const row = page.getByTestId('corpus-table').locator(`tr[data-model="${model}"]`);
       const values = await row.locator('td[data-value]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))));
-      const [meanSocm, medianSocm, meanD1, meanD2, meanTrace, withinCos] = values;
+      const [texts, pairs, meanSocm, medianSocm, meanD1, meanD2, meanTrace, withinCos] = values;
       expect(Math.abs(meanSocm - want.mean_socm)).toBeLessThan(1e-4);
       expect(Math.abs(medianSocm - want.median_socm)).toBeLessThan(1e-4);
       expect(Math.abs(meanD1 - want.mean_d1)).toBeLessThan(1e-4);
       expect(Math.abs(meanD2 - want.mean_d2)).toBeLessThan(1e-4);
       expect(Math.abs(meanTrace - want.mean_trace)).toBeLessThan(1e-4);
       expect(Math.abs(withinCos - want.mean_within_cosine)).toBeLessThan(1e-4);
+      expect([texts, pairs]).toEqual([50, 1225]);
       expect(await row.locator('td').nth(3).textContent()).toBe('1,225');
     }
     expect(await page.getByTestId('collapsed-pairs').locator('tbody tr').count()).toBe(50);
@@ -81,7 +82,7 @@ describe('corpus mode in the built app', () => {
   it('cancels a run midway and the page stays usable', async () => {
     const page = await open('?view=corpus&cmodels=poolscope/tiny-bert&climit=300');
     const many = Array.from({ length: 300 }, (_, i) => `sentence ${i} about the city school and its music season`);
-    await page.getByTestId('corpus-texts').fill(many.join('\n'));
+    await loadCorpusFile(page, many);
     await page.getByTestId('corpus-run').click();
     const status = page.getByTestId('corpus-status');
     await expect.poll(() => status.textContent(), { timeout: 120_000, interval: 100 }).toMatch(/pairs done [1-9][\d,]* \/ 44,850/);

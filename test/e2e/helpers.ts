@@ -100,13 +100,19 @@ export async function labelProblems(page: Page, selector: string): Promise<strin
     for (const plot of document.querySelectorAll<HTMLElement>(sel)) {
       if (!plot.offsetParent) continue;
       const bounds = plot.getBoundingClientRect();
-      const labels = [...plot.querySelectorAll<SVGTextElement>('.textpoint text, .legendtext, .annotation-text, .g-xtitle text, .g-ytitle text, .gtitle')]
+      const labels = [...plot.querySelectorAll<SVGTextElement>('.textpoint text, .legendtext, .annotation-text, .g-xtitle text, .g-ytitle text, .gtitle, .xtick text, .ytick text, .cbtitle text')]
         .map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect() }))
         .filter((l) => l.text.trim() && l.box.width > 0);
       for (const l of labels) {
         if (l.box.left < bounds.left - 1 || l.box.right > bounds.right + 1 || l.box.top < bounds.top - 1 || l.box.bottom > bounds.bottom + 1) {
           problems.push(`"${l.text}" sticks out of ${plot.dataset.testid}`);
         }
+      }
+      // The legend never covers the plot area.
+      const legend = plot.querySelector('.legend')?.getBoundingClientRect();
+      const area = plot.querySelector('.nsewdrag')?.getBoundingClientRect();
+      if (legend && area && Math.min(legend.bottom, area.bottom) - Math.max(legend.top, area.top) > 1 && Math.min(legend.right, area.right) - Math.max(legend.left, area.left) > 1) {
+        problems.push(`the legend covers the plot area of ${plot.dataset.testid}`);
       }
       for (let i = 0; i < labels.length; i++) {
         for (let j = i + 1; j < labels.length; j++) {
@@ -128,4 +134,30 @@ export async function plotsFitted(page: Page): Promise<boolean> {
       const svg = p.querySelector('.main-svg');
       return svg && Math.abs(svg.getBoundingClientRect().width - p.getBoundingClientRect().width) <= 2;
     }));
+}
+
+/**
+ * Puts texts in the corpus box through the file input: Chromium types a multi-line `fill` into a
+ * textarea line by line (seconds for a few thousand lines), a file lands at once.
+ */
+export async function loadCorpusFile(page: Page, lines: string[], name = 'texts.txt'): Promise<void> {
+  await page.getByTestId('corpus-file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
+  await expect.poll(() => page.getByTestId('corpus-message').textContent()).toMatch(new RegExp(`from ${name.replace('.', '\\.')}$`));
+}
+
+/** Elements that stick out of their card sideways (tables scroll inside their box and are skipped). */
+export async function outOfCards(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const card of document.querySelectorAll<HTMLElement>('.card')) {
+      if (!card.offsetParent) continue;
+      const c = card.getBoundingClientRect();
+      for (const e of card.querySelectorAll<HTMLElement>('*')) {
+        if (e.closest('.table-scroll, .js-plotly-plot') || e.classList.contains('visually-hidden')) continue;
+        const r = e.getBoundingClientRect();
+        if (r.width && (r.right > c.right + 1 || r.left < c.left - 1)) out.push(`${e.tagName.toLowerCase()}${e.className ? `.${e.className}` : ''} "${(e.textContent ?? '').slice(0, 30)}"`);
+      }
+    }
+    return out;
+  });
 }

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
-import { closePage, freshPage, horizontalOverflow, labelProblems, panelNumbers, plotsFitted, q, waitForCorpus } from './helpers';
+import { closePage, freshPage, horizontalOverflow, labelProblems, outOfCards, panelNumbers, plotsFitted, q, waitForCorpus } from './helpers';
 
 const artifacts = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 let server: Awaited<ReturnType<typeof servePreview>>;
@@ -35,25 +35,37 @@ async function shoot(page: Page, name: string, plots: string): Promise<void> {
     await page.screenshot({ path: resolve(artifacts, `${name}-${width}.png`), fullPage: true });
     expect(await horizontalOverflow(page), `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
     expect(await labelProblems(page, plots), `${name} at ${width} px`).toEqual([]);
+    expect(await outOfCards(page), `${name} at ${width} px`).toEqual([]);
   }
 }
 
 describe('screenshots (1440 px and 390 px, light and dark)', () => {
-  for (const scheme of ['light', 'dark'] as const) {
-    it(`both views, ${scheme}`, async () => {
-      const page = await freshPage(browser, `${server.url}${q({ models: 'poolscope/tiny-bert,glove', cmodels: 'glove,poolscope/tiny-bert', climit: '24' })}`, { colorScheme: scheme, width: 1440, height: 900 });
-      await panelNumbers(page, 0);
-      await panelNumbers(page, 1);
-      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
-      await shoot(page, `playground-${scheme}`, '[data-testid="pca-plot"], [data-testid="landscape"]');
+  it('both views in both themes', async () => {
+    // One page, the theme switched in the app: one cold start and one corpus run for all eight.
+    const page = await freshPage(browser, `${server.url}${q({ models: 'poolscope/tiny-bert,glove', cmodels: 'glove,poolscope/tiny-bert', climit: '24' })}`, { width: 1440, height: 900 });
+    const theme = async (scheme: 'light' | 'dark') => {
+      await page.getByTestId('view-pair').click();
+      await page.getByLabel('theme').selectOption(scheme);
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+    };
+    await panelNumbers(page, 0);
+    await panelNumbers(page, 1);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await shoot(page, 'playground-light', '[data-testid="pca-plot"], [data-testid="landscape"]');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await theme('dark');
+    await shoot(page, 'playground-dark', '[data-testid="pca-plot"], [data-testid="landscape"]');
 
-      await page.setViewportSize({ width: 1440, height: 900 });
-      await page.getByTestId('view-corpus').click();
-      await page.getByRole('button', { name: 'Built-in sample' }).click();
-      await page.getByTestId('corpus-run').click();
-      await waitForCorpus(page);
-      await shoot(page, `corpus-${scheme}`, '[data-testid="corpus-histogram"], [data-testid="corpus-scatter"]');
-      await closePage(page);
-    });
-  }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('view-corpus').click();
+    await page.getByRole('button', { name: 'Built-in sample' }).click();
+    await page.getByTestId('corpus-run').click();
+    await waitForCorpus(page);
+    await shoot(page, 'corpus-dark', '[data-testid="corpus-histogram"], [data-testid="corpus-scatter"]');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await theme('light');
+    await page.getByTestId('view-corpus').click();
+    await shoot(page, 'corpus-light', '[data-testid="corpus-histogram"], [data-testid="corpus-scatter"]');
+    await closePage(page);
+  });
 });

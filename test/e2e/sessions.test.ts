@@ -8,7 +8,7 @@ import { launchBrowser, servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
 import { PRESETS } from '../../src/app/presets';
 import { DEFAULT_MODELS } from '../../src/app/url-state';
-import { closePage, freshPage, grabDownload, panelNumbers, q, waitForCorpus } from './helpers';
+import { closePage, freshPage, grabDownload, loadCorpusFile, panelNumbers, q, waitForCorpus } from './helpers';
 
 let server: Awaited<ReturnType<typeof servePreview>>;
 let browser: Browser;
@@ -112,7 +112,7 @@ describe('corpus sessions keep the user\'s work', () => {
     expect(await pairsOf(page, 'glove')).toBe(15);
 
     // A second, larger run on the same model: switching views mid-run does not stop or hide it.
-    await page.getByTestId('corpus-texts').fill(MANY.join('\n'));
+    await loadCorpusFile(page, MANY);
     await page.getByTestId('corpus-run').click();
     await waitForCorpus(page, 'running', 30_000);
     await page.getByTestId('view-pair').click();

@@ -41,7 +41,8 @@ export function Landscape({ points, dark }: { points: LandscapePoint[]; dark: bo
         font: { color: c.fg, size: 14 },
         xaxis: { title: { text: 'd1 (means apart →)' }, range: [-0.02, 1.02] },
         yaxis: { title: { text: 'd2 (clouds differ →)' }, range: [-0.02 * top, 1.02 * top] },
-        showlegend: true, legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
+        // Positioned in the container, not the plot area: Plotly then reserves room for it at any width.
+        showlegend: true, legend: { orientation: 'h', x: 0, xref: 'container', y: 1, yref: 'container', yanchor: 'top' },
       }, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['toImage'] });
       untabModebar(element.current);
     });
@@ -52,7 +53,7 @@ export function Landscape({ points, dark }: { points: LandscapePoint[]; dark: bo
   return (
     <section className="landscape card" aria-labelledby="landscape-title">
       <h2 id="landscape-title">SOCM landscape</h2>
-      <p className="muted">Top left is collapse: means close, clouds different. Each marker is one panel's pair (legend below); a hollow one is too small to read.</p>
+      <p className="muted">Top left is collapse: means close, clouds different. Each marker is one panel's pair (legend above the plot); a hollow one is too small to read.</p>
       <div ref={element} data-testid="landscape" className="plot landscape-plot" role="img" aria-label={`SOCM as a function of d1 and d2, with each panel's pair: ${points.map((p) => `${p.label} d1 ${p.stats.d1.toFixed(3)}, d2 ${p.stats.d2.toFixed(3)}`).join('; ')}`} />
     </section>
   );

@@ -66,7 +66,9 @@ export function PcaPlot({ result, dark, showEllipses, label, onRendered }: Props
         font: { color: c.fg, size: 14 },
         xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false },
         yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false },
-        legend: { orientation: 'h', y: -0.2 },
+        // Above the plot, positioned in the container: Plotly then reserves room for it at any
+        // width (a paper-positioned legend kept a stale place after a resize and covered points).
+        legend: { orientation: 'h', x: 0, xref: 'container', y: 1, yref: 'container', yanchor: 'top' },
         hoverlabel: { font: { size: 14 } },
       };
       // The toolbar's own PNG button would save a transparent plot without its caption: the

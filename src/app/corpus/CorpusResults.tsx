@@ -79,7 +79,7 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
         <table data-testid="corpus-table" className="corpus-table" aria-describedby="corpus-table-about">
           <thead>
             <tr>
-              <th scope="col">model</th><th scope="col">family (backbone)</th><th scope="col">role</th><th scope="col">texts</th><th scope="col">pairs</th>
+              <th scope="col">model</th><th scope="col" className="wide-only">family (backbone)</th><th scope="col" className="wide-only">role</th><th scope="col">texts</th><th scope="col">pairs</th>
               <th scope="col">mean <abbr title="Second-Order Collapse by Mean pooling">SOCM</abbr></th><th scope="col">median SOCM</th><th scope="col">mean d1</th><th scope="col">mean d2</th>
               <th scope="col">mean tr Σ</th><th scope="col">within-text cos</th>
             </tr>
@@ -87,7 +87,7 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
           <tbody>
             {summaries.map((s) => (
               <tr key={s.model} data-model={s.model}>
-                <th scope="row">{s.model}</th><td>{s.family}</td><td>{s.role}</td>
+                <th scope="row">{s.model}</th><td className="wide-only">{s.family}</td><td className="wide-only">{s.role}</td>
                 <td data-value={s.texts} title={`${formatCount(s.texts)} measured of ${formatCount(s.textsGiven)} given; run at ${when(Date.parse(s.finishedAt))}${mixed ? `, text set ${s.batch}` : ''}`}>{formatCount(s.texts)}{mixed ? ` (set ${s.batch})` : ''}</td>
                 <td data-value={s.pairs}>{formatCount(s.pairs)}</td>
                 <Num value={s.mean_socm} /><Num value={s.median_socm} /><Num value={s.mean_d1} /><Num value={s.mean_d2} />
@@ -140,7 +140,7 @@ function Distributions({ runs, dark }: { runs: ModelRun[]; dark: boolean }) {
     loadPlotly().then(async (Plotly) => {
       if (!live || !hist.current || !scatter.current) return;
       const c = plotTheme(dark);
-      const base = { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: c.fg, size: 14 }, height: 340, legend: { orientation: 'h' as const, x: 0, y: 1.02, yanchor: 'bottom' as const } };
+      const base = { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: c.fg, size: 14 }, height: 340, legend: { orientation: 'h' as const, x: 0, xref: 'container' as const, y: 1, yref: 'container' as const, yanchor: 'top' as const } };
       await Plotly.react(hist.current, runs.map((r, k): Data => ({
         type: 'histogram', name: r.model, x: r.result.rows.map((row) => row[4]), opacity: 0.6, marker: { color: PALETTE[k % 4] }, ...{ nbinsx: 60 },
       })), { ...base, barmode: 'overlay', margin: { l: 60, r: 10, t: 40, b: 56 }, xaxis: { title: { text: 'SOCM' }, gridcolor: c.grid }, yaxis: { title: { text: 'pairs' }, gridcolor: c.grid } }, { responsive: true, displaylogo: false });
