@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
-import { closePage, freshPage, loadCorpusFile, q } from './helpers';
+import { closePage, corpusFileInput, freshPage, loadCorpusFile, q } from './helpers';
 
 let server: Awaited<ReturnType<typeof servePreview>>;
 let browser: Browser;
@@ -22,8 +22,8 @@ describe('corpus input checks', () => {
   it('refuses binary files with a message, counts a CR-only file line by line, and the limit field takes what is typed', async () => {
     const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '100' })}`);
     const box = page.getByTestId('corpus-texts');
-    const file = page.getByTestId('corpus-file');
-    const message = page.getByTestId('corpus-message');
+    const file = corpusFileInput(page);
+    const message = page.locator('.corpus-source p[role]');
     await box.fill('kept line one\nkept line two');
 
     // A zip (binary, with NUL bytes), and Latin-1 bytes that are not UTF-8.

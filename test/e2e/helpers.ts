@@ -141,8 +141,13 @@ export async function plotsFitted(page: Page): Promise<boolean> {
  * textarea line by line (seconds for a few thousand lines), a file lands at once.
  */
 export async function loadCorpusFile(page: Page, lines: string[], name = 'texts.txt'): Promise<void> {
-  await page.getByTestId('corpus-file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
-  await expect.poll(() => page.getByTestId('corpus-message').textContent()).toMatch(new RegExp(`from ${name.replace('.', '\\.')}$`));
+  await corpusFileInput(page).setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
+  await expect.poll(() => page.locator('.corpus-source').getByRole('status').last().textContent()).toMatch(new RegExp(`from ${name.replace('.', '\\.')}$`));
+}
+
+/** The corpus view's file input, found by its label as a user would. */
+export function corpusFileInput(page: Page) {
+  return page.getByLabel('File (.txt, .csv, .jsonl)');
 }
 
 /** Elements that stick out of their card sideways (tables scroll inside their box and are skipped). */

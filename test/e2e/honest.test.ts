@@ -37,7 +37,7 @@ describe('errors name the real cause', () => {
     expect(await dtype.locator('option').allTextContents()).toEqual(['fp32', 'q8 (quantised) — no files']);
     await dtype.selectOption('fp32');
     await panelNumbers(page, 0);
-    expect(new URL(page.url()).searchParams.get('models')).toBe('poolscope/tiny-bert:fp32,glove');
+    await expect.poll(() => new URL(page.url()).searchParams.get('models')).toBe('poolscope/tiny-bert:fp32,glove');
     await closePage(page);
   });
 
@@ -115,7 +115,7 @@ describe('small things', () => {
     expect(await page.getByTestId('panel-0').getByLabel('Custom model id').inputValue()).toBe('');
     expect(await page.getByTestId('panel-0').getByTestId('status').getAttribute('data-phase')).toBe('ready');
     expect(await page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H2 glove');
-    expect(new URL(page.url()).searchParams.get('models')).toBe('glove,poolscope/tiny-bert,poolscope/tiny-bert-wide');
+    await expect.poll(() => new URL(page.url()).searchParams.get('models')).toBe('glove,poolscope/tiny-bert,poolscope/tiny-bert-wide');
     await closePage(page);
   });
 });
