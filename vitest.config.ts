@@ -65,6 +65,7 @@ export default defineConfig({
                 return JSON.parse(r.stdout);
               },
               fixtureReference: () => readFileSync(resolve(root, 'test/fixtures/models/reference-hidden-states.json'), 'utf8'),
+              checkpointReference: () => readFileSync(resolve(root, 'test/fixtures/models/reference-checkpoints.json'), 'utf8'),
               readShared: (_ctx, path: string) => {
                 const full = resolve(sharedDir, path);
                 if (!full.startsWith(sharedDir) || !existsSync(full)) return null;

@@ -1,6 +1,6 @@
 import { AutoModel, AutoTokenizer, env, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import type { EncodedText, Encoder, EncoderDevice, EncoderDtype, EncoderInfo, LoadProgress } from './types';
-import { EncoderLoadError, onnxFile } from './types';
+import type { EncodedText, EncodeOptions, Encoder, EncoderDevice, EncoderDtype, EncoderInfo, LoadProgress } from './types';
+import { EncoderLoadError, onlyLastLayer, onnxFile } from './types';
 import { explainLoadError } from './load-errors';
 
 export { env as transformersEnv };
@@ -54,20 +54,19 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
   const config = model.config as unknown as Record<string, unknown>;
   const width = Number(config.hidden_size ?? config.d_model ?? config.dim ?? 0);
   const maxTokens = Math.min(
-    Number(tokenizer.model_max_length) > 0 && Number(tokenizer.model_max_length) < 1e6 ? Number(tokenizer.model_max_length) : Infinity,
+    tokenizerMaxLength(tokenizer),
     Number(config.max_position_embeddings ?? Infinity) - (config.model_type === 'roberta' || config.model_type === 'mpnet' ? 2 : 0),
     8192,
   );
-  const vocab = new Map<number, string>();
-  for (const [token, index] of tokenizer.get_vocab()) vocab.set(index, token);
-  const specialIds = new Set(tokenizer.all_special_ids);
+  const { tokenOf, isSpecial } = tokenLookup(tokenizer);
   options.onProgress?.({ file: '', loaded: 0, total: 0, filesDone: files.size, filesSeen: files.size, status: 'ready' });
   const decoder = Boolean(config.is_decoder) || /gpt|llama|mistral|qwen|gemma|phi|opt|bloom|falcon/i.test(String(config.model_type ?? ''));
-  const info: EncoderInfo = { id, kind: 'transformer', device: options.device, dtype, width, maxTokens, fallbackReason: options.fallbackReason, decoder };
+  const info: EncoderInfo = { id, kind: 'transformer', device: options.device, dtype, width, maxTokens, fallbackReason: options.fallbackReason, decoder, route: 'onnx' };
 
   return {
     info,
-    async encode(texts: string[]): Promise<EncodedText[]> {
+    async encode(texts: string[], options?: EncodeOptions): Promise<EncodedText[]> {
+      onlyLastLayer(info, options);
       const out: EncodedText[] = [];
       // One text per forward pass: no padding rows to strip, and memory stays bounded.
       for (const text of texts) {
@@ -84,8 +83,8 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
         if (ids.length !== hidden.dims[1]) throw new Error(`${id}: ${hidden.dims[1]} output rows for ${ids.length} tokens`);
         const [, n, d] = hidden.dims;
         out.push({
-          text, ids, tokens: ids.map((i) => vocab.get(i) ?? `[${i}]`),
-          special: Uint8Array.from(ids, (i) => (specialIds.has(i) ? 1 : 0)),
+          text, ids, tokens: ids.map(tokenOf),
+          special: Uint8Array.from(ids, isSpecial),
           offsets: null, vectors: Float32Array.from(hidden.data), n, d,
           truncated: fullLength > ids.length, fullLength,
         });
@@ -100,6 +99,20 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
 }
 
 type Inputs = Record<string, Tensor>;
+
+/** The tokenizer's model_max_length where it is a real limit (configs use 1e30 for "none"). */
+export function tokenizerMaxLength(tokenizer: PreTrainedTokenizer): number {
+  const n = Number(tokenizer.model_max_length);
+  return n > 0 && n < 1e6 ? n : Infinity;
+}
+
+/** Token strings by id, and which ids are special ([CLS], [SEP], <s>, …). */
+export function tokenLookup(tokenizer: PreTrainedTokenizer): { tokenOf: (id: number) => string; isSpecial: (id: number) => 0 | 1 } {
+  const vocab = new Map<number, string>();
+  for (const [token, index] of tokenizer.get_vocab()) vocab.set(index, token);
+  const specialIds = new Set(tokenizer.all_special_ids);
+  return { tokenOf: (id) => vocab.get(id) ?? `[${id}]`, isSpecial: (id) => (specialIds.has(id) ? 1 : 0) };
+}
 
 /**
  * Tokenizer inputs for one text, cut to `maxTokens` if longer. transformers.js's own

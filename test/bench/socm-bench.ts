@@ -14,6 +14,7 @@ import { launchChromium } from '../support/app-server';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
 import { socmNaive, socmOfTexts, type TokenMatrix } from '../../src/math';
 import { randomCloud, rng, toMatrix } from '../support/random';
+import { encoderRoutes } from './routes';
 
 /** Median wall time (ms) of fn over repeats, at least `minMs` in total, one warm-up when cheap. */
 async function time(fn: () => unknown, minMs = 400, maxReps = 15): Promise<number> {
@@ -52,13 +53,14 @@ async function main(): Promise<void> {
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
-  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency').split(',');
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes').split(',');
   if (sections.includes('pair')) await pairTable(engine);
   if (sections.includes('corpus')) await corpusBatch(engine);
   if (sections.includes('corpus-growth')) await corpusGrowth(engine);
   engine.dispose();
   if (sections.includes('encode')) await encodingThroughput();
   if (sections.includes('latency')) await keystrokeLatency();
+  if (sections.includes('routes')) await encoderRoutes();
 }
 
 async function pairTable(engine: WebGpuSocmEngine): Promise<void> {
@@ -213,7 +215,7 @@ async function encodingThroughput(): Promise<void> {
     try {
       const page = await browser.newPage();
       const texts = Number(process.env.BENCH_ENCODE_TEXTS ?? 200);
-      await page.goto(`${url}test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}`);
+      await page.goto(`${url}test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}&routes=onnx`);
       await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench !== undefined, undefined, { timeout: 300_000 });
       const result = (await page.evaluate(() => (window as unknown as { __bench: unknown }).__bench)) as
         { error?: string; model: string; texts: number; results: { device: string; tokens: number; seconds: number; tokensPerSecond: number }[] };
