@@ -19,8 +19,8 @@ function roleOf(model: string): { role: string; family: string } {
   return { role: entry.role, family: family ? family.backbone.id : '—' };
 }
 
-function Num({ value }: { value: number }) {
-  return <td data-value={String(value)}>{formatNumber(value)}</td>;
+function Num({ value, className }: { value: number; className?: string }) {
+  return <td data-value={String(value)} className={className}>{formatNumber(value)}</td>;
 }
 
 /** One line for an export that failed: nothing downloads silently-not. */
@@ -186,8 +186,8 @@ function CollapsedPairs({ session, onOpen }: { session: CorpusSession; onOpen: (
     return [...run.result.rows].sort((p, q) => (sort.descending ? q[col] - p[col] : p[col] - q[col])).slice(0, 50);
   }, [run, sort]);
   if (!run) return null;
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+  const header = (key: SortKey, label: string, className?: string) => (
+    <th scope="col" className={className} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : true }))}>
         {label}{sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
       </button>
@@ -204,14 +204,14 @@ function CollapsedPairs({ session, onOpen }: { session: CorpusSession; onOpen: (
       </label>
       <div className="table-scroll">
         <table data-testid="collapsed-pairs" className="pairs">
-          <thead><tr><th scope="col">text i</th><th scope="col">text j</th>{header('d1', 'd1')}{header('d2', 'd2')}{header('socm', 'SOCM')}<th scope="col"><span className="visually-hidden">open</span></th></tr></thead>
+          <thead><tr><th scope="col">text i</th><th scope="col">text j</th>{header('d1', 'd1', 'wide-only')}{header('d2', 'd2', 'wide-only')}{header('socm', 'SOCM')}<th scope="col"><span className="visually-hidden">open</span></th></tr></thead>
           <tbody>
             {top.map(([i, j, d1, d2, socm]) => {
               const [ti, tj] = pairTexts(session, run, i, j);
               return (
                 <tr key={`${i}-${j}`}>
                   <td className="text-cell" title={ti}>{ti}</td><td className="text-cell" title={tj}>{tj}</td>
-                  <Num value={d1} /><Num value={d2} /><Num value={socm} />
+                  <Num value={d1} className="wide-only" /><Num value={d2} className="wide-only" /><Num value={socm} />
                   <td><button type="button" onClick={() => onOpen(ti, tj, run.model)}>Open</button></td>
                 </tr>
               );
