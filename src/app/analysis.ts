@@ -48,15 +48,8 @@ export interface PanelResult {
 
 export interface Ellipse { cx: number; cy: number; rx: number; ry: number; angle: number }
 
-/** A plain-language reading of a pair's numbers (thresholds shown next to it in the UI). */
-export function reading(stats: PairStats): string {
-  const meansClose = stats.d1 < 0.1;
-  const cloudsDiffer = stats.d2 > 0.02;
-  if (meansClose && cloudsDiffer) return 'Means close, clouds differ: mean pooling hides this difference.';
-  if (meansClose) return 'Means close and clouds alike: there is little for mean pooling to hide.';
-  if (cloudsDiffer) return 'Means apart: mean pooling already tells these texts apart (the clouds differ too).';
-  return 'Means apart, clouds alike: mean pooling tells these texts apart.';
-}
+/** A plain-language reading of a pair's numbers (thresholds and when it says nothing: reading.ts). */
+export { verdict as reading } from './reading';
 
 function side(e: EncodedText, excludeSpecial: boolean): CloudSide {
   const rows = Array.from({ length: e.n }, (_, i) => i).filter((i) => !excludeSpecial || e.special[i] === 0);

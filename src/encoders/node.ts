@@ -4,6 +4,7 @@ import { ensureGloveAsset } from '../build/glove-asset';
 import { catalogEntry, resolveModelId } from './catalog';
 import { decodeWordVectors } from './glove/asset';
 import { GLOVE_ID, gloveEncoder } from './glove/encoder';
+import { dtypesPresent, missingFilesError } from './load-errors';
 import { hubBase, httpFiles, parseModelRef, type ModelFiles } from './model-files';
 import { diskCache, folderFiles } from './node-files';
 import type { Encoder, EncoderDtype, LoadProgress } from './types';
@@ -73,7 +74,14 @@ async function loadOnnxRoute(spec: string, id: string, localFolder: string | und
   let name = id;
   let localHint: string | undefined;
   if (localFolder) {
-    const missing = requiredModelFiles(dtype).filter((f) => !existsSync(resolve(localFolder, f)));
+    const has = (f: string) => existsSync(resolve(localFolder, f));
+    const missing = requiredModelFiles(dtype).filter((f) => !has(f));
+    const present = dtypesPresent(has);
+    if (missing.length === 1 && dtype !== 'fp32' && present.length) {
+      // Only the dtype's build is missing: say so, and which builds there are.
+      const where = dir && localFolder === resolve(dir, id) ? `POOLSCOPE_MODELS_DIR=${dir} (${id}/)` : `folder ${spec}`;
+      throw missingFilesError(spec, where, missing, dtype, present);
+    }
     if (missing.length) {
       throw new EncoderLoadError(`folder ${localFolder} is missing ${missing.join(', ')}: a model folder needs config.json, tokenizer.json, tokenizer_config.json and ${requiredModelFiles(dtype)[3]} (or model.safetensors for the weights route)`);
     }

@@ -1,6 +1,7 @@
 import { AutoModel, AutoTokenizer, env, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { EncodedText, EncodeOptions, Encoder, EncoderDevice, EncoderDtype, EncoderInfo, LoadProgress } from './types';
 import { EncoderLoadError, onlyLastLayer, onnxFile } from './types';
+import { explainLoadError } from './load-errors';
 
 export { env as transformersEnv };
 
@@ -38,12 +39,12 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
   try {
     tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
   } catch (error) {
-    throw explainLoadError(id, 'tokenizer.json / tokenizer_config.json', error, options.localHint);
+    throw explainLoadError(id, 'tokenizer.json / tokenizer_config.json', error, { localHint: options.localHint, dtype });
   }
   try {
     model = await AutoModel.from_pretrained(id, { device: options.device, dtype, progress_callback });
   } catch (error) {
-    throw explainLoadError(id, onnxFile(dtype), error, options.localHint);
+    throw explainLoadError(id, onnxFile(dtype), error, { localHint: options.localHint, dtype });
   }
   const outputs: string[] = (model as unknown as { sessions?: Record<string, { outputNames?: string[] }> }).sessions?.model?.outputNames ?? [];
   if (outputs.length && !outputs.includes('last_hidden_state')) {
@@ -133,18 +134,4 @@ export function truncatedInputs(tokenizer: PreTrainedTokenizer, text: string, ma
   const out: Inputs = { input_ids: tensor(cut), attention_mask: tensor(cut.map(() => 1n)) };
   if (inputs.token_type_ids) out.token_type_ids = tensor(cut.map(() => 0n));
   return { inputs: out, fullLength: full.length };
-}
-
-function explainLoadError(id: string, what: string, error: unknown, localHint?: string): EncoderLoadError {
-  const message = (error as Error)?.message ?? String(error);
-  if (/could not locate file|404|not found|Unauthorized|401|reading 'tokenizer_class'|reading 'model_type'/i.test(message)) {
-    return new EncoderLoadError(`model "${id}" not found: no ${what} for it${localHint ? ` in ${localHint}` : ''} or on the Hugging Face Hub; check the id, or point at a local folder with config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx`);
-  }
-  if (/fetch failed|Failed to fetch|NetworkError|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/i.test(message)) {
-    return new EncoderLoadError(`model "${id}" could not be downloaded (no network?)${localHint ? ` and is not in ${localHint}` : ''}: ${message}`);
-  }
-  if (/Unexpected token|JSON/i.test(message)) {
-    return new EncoderLoadError(`model "${id}": ${what} is not valid (${message})`);
-  }
-  return new EncoderLoadError(`model "${id}" failed to load (${what}): ${message}`);
 }

@@ -10,11 +10,12 @@ import { catalogEntry, resolveModelId } from '../encoders/catalog';
 import { loadCheckpointEncoder, weightFiles } from '../encoders/checkpoint';
 import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
+import { dtypesPresent, missingFilesError } from '../encoders/load-errors';
 import { blobFiles, browserCache, hubBase, httpFiles, parseModelRef, type ModelFiles } from '../encoders/model-files';
 import { webRuntime } from '../encoders/runtime/web';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
 import {
-  EncoderLoadError, requiredModelFiles, type EncodedText, type EncodeOptions, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress,
+  EncoderLoadError, onnxFile, requiredModelFiles, type EncodedText, type EncodeOptions, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress,
 } from '../encoders/types';
 
 // onnxruntime's wasm files come from this origin, never a CDN: works offline.
@@ -92,14 +93,70 @@ async function probeGpu(): Promise<Capabilities> {
   }
 }
 
-async function isServedLocally(model: string): Promise<boolean> {
-  if (model.startsWith(`${FOLDER_PREFIX}/`)) return folders.has(model.slice(FOLDER_PREFIX.length + 1));
+/** A model's local copy (a picked folder, or the served models directory), or why there is none. */
+interface LocalModel {
+  /** Where it is, for messages ('the folder "x"', 'the served models directory (/models/org/name/)'). */
+  where: string;
+  has: (file: string) => Promise<boolean>;
+}
+
+async function localModel(model: string): Promise<LocalModel | { absent: string }> {
+  if (model.startsWith(`${FOLDER_PREFIX}/`)) {
+    const name = model.slice(FOLDER_PREFIX.length + 1);
+    const files = folders.get(name);
+    if (!files) return { absent: `the folder "${name}" is no longer open in this page: pick it again` };
+    return { where: `the folder "${name}"`, has: async (file) => files.has(file) };
+  }
+  const head = async (file: string) => {
+    try {
+      return (await fetch(`/models/${model}/${file}`, { method: 'HEAD' })).ok;
+    } catch {
+      return false;
+    }
+  };
+  if (await head('config.json')) return { where: `the served models directory (/models/${model}/)`, has: head };
+  // The server's 404 says whether it serves a models directory at all (src/build/serve-models.ts).
+  let body = '';
   try {
-    return (await fetch(`/models/${model}/config.json`, { method: 'HEAD' })).ok;
+    body = await (await fetch(`/models/${model}/config.json`)).text();
   } catch {
-    return false;
+    // no answer: said as "not in this server's models directory"
+  }
+  return { absent: /no models directory is served/.test(body)
+    ? "this server's models directory (it serves none: start it with POOLSCOPE_MODELS_DIR=/path)"
+    : "this server's models directory" };
+}
+
+async function isServedLocally(model: string): Promise<boolean> {
+  return 'has' in (await localModel(model));
+}
+
+/** The dtypes a local copy can load as: its ONNX builds, and fp32 from safetensors weights. */
+async function localDtypes(local: LocalModel): Promise<EncoderDtype[]> {
+  const found = await Promise.all((['fp32', 'q8', 'fp16'] as const).map(async (d) => ((await local.has(onnxFile(d))) ? d : undefined)));
+  return found.filter((d): d is EncoderDtype => Boolean(d));
+}
+
+/** Hub files of a model (from the hub's public model API), or undefined when the hub cannot be asked. */
+async function hubFiles(model: string): Promise<Set<string> | undefined> {
+  try {
+    const response = await fetch(`${transformersEnv.remoteHost.replace(/\/$/, '')}/api/models/${model}`);
+    if (!response.ok) return undefined;
+    const info = await response.json() as { siblings?: { rfilename: string }[] };
+    return new Set((info.siblings ?? []).map((s) => s.rfilename));
+  } catch {
+    return undefined;
   }
 }
+
+/** Which dtypes a model can load as, and whether that was checked against its files. */
+export interface ModelDtypes {
+  dtypes: EncoderDtype[];
+  /** False when the files could not be listed (hub unreachable): only fp32 is offered then. */
+  checked: boolean;
+}
+
+const WEIGHTS = ['model.safetensors', 'model.safetensors.index.json'];
 
 /** Where a model's files are: a picked folder, the served models directory, or the hub (cached). */
 async function modelFiles(model: string): Promise<{ files: ModelFiles; source: ModelPlan['source'] }> {
@@ -156,7 +213,9 @@ export class EncoderService {
     const map = new Map(files.map((f) => [strip ? f.path.slice(f.path.indexOf('/') + 1) : f.path, f.file]));
     const weights = map.has('model.safetensors') || map.has('model.safetensors.index.json');
     if (!weights) {
-      const missing = requiredModelFiles(dtype).filter((f) => !map.has(f));
+      // Any one ONNX build will do here; the panel's dtype is checked when the model loads.
+      const present = dtypesPresent((f) => map.has(f));
+      const missing = requiredModelFiles(present.includes(dtype) || !present.length ? dtype : present[0]).filter((f) => !map.has(f));
       if (missing.length) {
         throw new EncoderLoadError(`the folder "${name}" is missing ${missing.join(', ')}: a model folder needs config.json with model.safetensors (and tokenizer.json or vocab.txt), or ${requiredModelFiles(dtype).join(', ')}`);
       }
@@ -165,6 +224,29 @@ export class EncoderService {
     }
     folders.set(safe, map);
     return `${FOLDER_PREFIX}/${safe}`;
+  }
+
+  /**
+   * The dtypes a model has files for: its ONNX builds (in a picked folder, the served models
+   * directory, or on the hub when it answers) and fp32 from safetensors weights; fp16 only where
+   * the adapter has shader-f16.
+   */
+  async modelDtypes(model: string): Promise<ModelDtypes> {
+    model = model.trim();
+    if (model === GLOVE_ID) return { dtypes: ['fp32'], checked: true };
+    const resolved = model.startsWith(`${FOLDER_PREFIX}/`) ? { load: model } : resolveModelId(parseModelRef(model).id);
+    if (resolved.problem || !/^[\w.-]+(\/[\w.-]+)?$/.test(resolved.load)) return { dtypes: ['fp32'], checked: false };
+    const caps = await this.capabilities();
+    const usable = (dtypes: EncoderDtype[], weights: boolean) =>
+      (['fp32', 'q8', 'fp16'] as const).filter((d) => (dtypes.includes(d) || (d === 'fp32' && weights)) && (d !== 'fp16' || caps.shaderF16));
+    const local = await localModel(resolved.load);
+    if ('has' in local) {
+      const weights = (await Promise.all(WEIGHTS.map((f) => local.has(f)))).some(Boolean);
+      return { dtypes: usable(await localDtypes(local), weights), checked: true };
+    }
+    const files = await hubFiles(resolved.load);
+    if (!files) return { dtypes: ['fp32'], checked: false };
+    return { dtypes: usable(dtypesPresent((f) => files.has(f)), WEIGHTS.some((f) => files.has(f))), checked: true };
   }
 
   /** Which route a model would load by, from where, and how much is left to download. */
@@ -228,8 +310,17 @@ export class EncoderService {
     // Quantised and half-precision builds are ONNX files: with them the ONNX route is the only one.
     if (route === 'weights' && dtype !== 'fp32') throw new EncoderLoadError(`dtype ${dtype} applies to ONNX exports; the weights route runs fp32`);
     if (route !== 'onnx' && dtype === 'fp32') {
-      const { files } = await modelFiles(model);
-      if (route === 'weights' || (await hasWeights(files))) {
+      const { files, source } = await modelFiles(model);
+      let weights: boolean;
+      try {
+        weights = route === 'weights' || (await hasWeights(files));
+      } catch (error) {
+        // Not here and the hub not answering: say both places, not just "no network?".
+        const local = source === 'hub' ? await localModel(parseModelRef(model).id) : undefined;
+        if (error instanceof EncoderLoadError && local && 'absent' in local) throw new EncoderLoadError(`${error.message}, and it is not in ${local.absent}`);
+        throw error;
+      }
+      if (weights) {
         const entry = catalogEntry(parseModelRef(model).id);
         return withWebGpuFallback(device, wanted, fallbackReason, (d, why) =>
           loadCheckpointEncoder(files, { runtime: webRuntime, device: d, fallbackReason: why, onProgress, safetensorsHint: entry?.weights.hint }));
@@ -237,8 +328,14 @@ export class EncoderService {
     }
     const resolved = model.startsWith(`${FOLDER_PREFIX}/`) ? { load: model } : resolveModelId(parseModelRef(model).id);
     if (resolved.problem) throw new EncoderLoadError(resolved.problem);
-    const local = await isServedLocally(resolved.load);
-    const localHint = local ? undefined : 'the served models directory';
+    const local = await localModel(resolved.load);
+    if ('has' in local) {
+      // A local copy: name a missing file here, rather than let transformers.js try the hub for it.
+      const present = await Promise.all(requiredModelFiles(dtype).map((f) => local.has(f)));
+      const missing = requiredModelFiles(dtype).filter((_, k) => !present[k]);
+      if (missing.length) throw missingFilesError(model, local.where, missing, dtype, await localDtypes(local));
+    }
+    const localHint = 'has' in local ? undefined : local.absent;
     return withWebGpuFallback(device, wanted, fallbackReason, (d, why) =>
       loadTransformerEncoder(resolved.load, { device: d, dtype, fallbackReason: why, onProgress, localHint }));
   }

@@ -2,8 +2,9 @@ import { useEffect, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { Pooling } from '../../math';
 import type { PanelResult } from '../analysis';
-import { loadPlotly, plotTheme } from '../plotly';
+import { loadPlotly, plotTheme, untabModebar } from '../plotly';
 import { POOLING_INFO } from '../pooling-info';
+import { labelSides } from './labels';
 
 interface Props {
   result: PanelResult;
@@ -60,31 +61,43 @@ export function PcaPlot({ result, dark, showEllipses, label, pooledShown, pooled
         data.push({
           type: 'scatter', mode: isMean ? 'text+markers' : 'markers', name: `${name} pooling${pooledNormalised ? ' ÷ ‖v‖' : ''}`,
           x: [pa[0], pb[0]], y: [pa[1], pb[1]], text: [`${name} A`, `${name} B`],
-          textposition: 'top center', textfont: { color: c.fg, size: 14 },
+          // Opposite sides when the two points are close (the collapse case): labels never overlap.
+          textposition: labelSides(pa, pb) as unknown as 'top center', textfont: { color: c.fg, size: 14 }, cliponaxis: false,
           hovertemplate: '%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>',
           marker: { symbol: POOLING_INFO[p.pooling].symbol, size: isMean ? 22 : 13, color: [c.a, c.b], line: { width: 2, color: c.fg } },
         });
       }
-      const share = (100 * view.energyShare).toFixed(1);
       const layout: Partial<Layout> = {
-        margin: { l: 60, r: 16, t: 36, b: 56 }, height: 420,
+        margin: { l: 60, r: 16, t: 16, b: 56 }, height: 420,
         paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)',
         font: { color: c.fg, size: 14 },
-        title: { text: `Uncentred PCA · the two axes keep ${share}% of the energy`, font: { size: 14, color: c.muted } },
         xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false },
         yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false },
-        legend: { orientation: 'h', y: -0.3, yanchor: 'top' },
+        // Above the plot, positioned in the container: Plotly then reserves room for it at any
+        // width (a paper-positioned legend kept a stale place after a resize and covered points).
+        legend: { orientation: 'h', x: 0, xref: 'container', y: 1, yref: 'container', yanchor: 'top' },
         hoverlabel: { font: { size: 14 } },
       };
-      await Plotly.react(element.current, data, layout, {
-        responsive: true, displaylogo: false,
-        toImageButtonOptions: { filename: `poolscope-${label.replace(/\W+/g, '-')}`, scale: 2 },
-      });
+      // The toolbar's own PNG button would save a transparent plot without its caption: the
+      // panel's Export buttons do it properly.
+      await Plotly.react(element.current, data, layout, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['toImage'] });
+      untabModebar(element.current);
       if (live) onRendered(performance.now() - t, element.current);
     });
     return () => {
       live = false;
     };
   }, [result, dark, showEllipses, label, pooledShown, pooledNormalised, onRendered]);
-  return <div ref={element} data-testid="pca-plot" className="pca-plot" role="img" aria-label={`Token clouds of A and B under ${label}, projected on two principal axes`} />;
+  return (
+    <figure className="pca">
+      {/* Above the plot, not a Plotly title: HTML wraps on a phone, a plot title is cut off. */}
+      <figcaption className="muted">{energyCaption(result)}</figcaption>
+      <div ref={element} data-testid="pca-plot" className="pca-plot" role="img" aria-label={`Token clouds of A and B under ${label}, projected on two principal axes`} />
+    </figure>
+  );
+}
+
+/** What the PCA plot shows, and how much of the tokens' energy its two axes keep. */
+export function energyCaption(result: PanelResult): string {
+  return `Uncentred PCA of both texts' normalised tokens · the two axes keep ${(100 * result.view.energyShare).toFixed(1)}% of the energy`;
 }
