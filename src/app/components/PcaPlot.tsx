@@ -28,6 +28,20 @@ function ellipsePath(e: PanelResult['ellipses'][number]): { x: number[]; y: numb
   return { x, y };
 }
 
+/** [min, max] of the traces' x or y, widened by a sixth of the span on each side (labels need room). */
+function paddedRange(data: Data[], axis: 'x' | 'y'): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const trace of data) {
+    for (const v of ((trace as Record<string, unknown>)[axis] as number[] | undefined) ?? []) {
+      if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    }
+  }
+  if (!Number.isFinite(lo)) return undefined;
+  const pad = Math.max((hi - lo) / 6, 1e-6);
+  return [lo - pad, hi + pad];
+}
+
 /** Both texts' normalised tokens on the panel's two uncentred principal axes (paper Figure 1). */
 export function PcaPlot({ result, dark, showEllipses, label, pooledShown, pooledNormalised = false, onRendered }: Props) {
   const element = useRef<HTMLDivElement>(null);
@@ -71,8 +85,9 @@ export function PcaPlot({ result, dark, showEllipses, label, pooledShown, pooled
         margin: { l: 60, r: 16, t: 16, b: 56 }, height: 420,
         paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)',
         font: { color: c.fg, size: 14 },
-        xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false },
-        yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false },
+        // Ranges with room around every drawn point, so a pooled vector's label at the edge stays inside.
+        xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false, range: paddedRange(data, 'x') },
+        yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false, range: paddedRange(data, 'y') },
         // Above the plot, positioned in the container: Plotly then reserves room for it at any
         // width (a paper-positioned legend kept a stale place after a resize and covered points).
         legend: { orientation: 'h', x: 0, xref: 'container', y: 1, yref: 'container', yanchor: 'top' },
