@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { corpusLines } from '../corpus/parse';
+import type { LayerStats } from '../engine/layers';
 import type { PairStats } from '../math';
 import { applyScene, STORY } from '../sandbox';
 import { useClassroom } from './classroom';
@@ -9,6 +10,7 @@ import { useCorpusRun } from './corpus/useCorpusRun';
 import { EngineStatus } from './EngineStatus';
 import { SandboxView } from './sandbox/SandboxView';
 import { Landscape, type LandscapePoint } from './components/Landscape';
+import { mergeRanges, stripRanges, type StripRanges } from './components/LayerStrip';
 import { ModelPanel } from './components/ModelPanel';
 import { Options } from './components/Options';
 import { SessionControls } from './components/SessionControls';
@@ -133,6 +135,19 @@ function Workspace({ boot }: { boot: Boot }) {
     setPoints(stats.current.flatMap((p, i) => (p && i < state.models.length ? [{ label: state.models[i], ...p }] : [])));
   }, [state.models]);
   const texts = useMemo(() => ({ a: state.a, b: state.b }), [state.a, state.b]);
+  // Panels of one depth (a backbone and its fine-tuned child) share their layer strips' axes.
+  const [panelLayers, setPanelLayers] = useState<Record<number, LayerStats[] | undefined>>({});
+  const onLayers = useCallback((index: number, layers: LayerStats[] | undefined) => {
+    setPanelLayers((all) => (all[index] === layers ? all : { ...all, [index]: layers }));
+  }, []);
+  const sharedRanges = useMemo(() => {
+    const byDepth = new Map<number, StripRanges[]>();
+    state.models.forEach((_, i) => {
+      const layers = panelLayers[i];
+      if (layers) byDepth.set(layers.length - 1, [...(byDepth.get(layers.length - 1) ?? []), stripRanges(layers)]);
+    });
+    return (depth: number) => mergeRanges(byDepth.get(depth) ?? []);
+  }, [panelLayers, state.models]);
   const openPair = useCallback((a: string, b: string, model: string) => {
     setOpened({ model, previous: { a: state.a, b: state.b, models: state.models } });
     navigate({ view: 'pair', a, b, models: [model] });
@@ -222,7 +237,7 @@ function Workspace({ boot }: { boot: Boot }) {
                 excludeSpecial={state.excludeSpecial} defaultDtype={state.dtype} dark={plotsDark} showEllipses={state.ellipses}
                 onModel={(m) => update({ models: state.models.map((x, k) => (k === i ? m : x)) })}
                 onRemove={state.models.length > 1 ? () => removePanel(i) : undefined}
-                onGpuLost={fallBack} onStats={onStats}
+                onGpuLost={fallBack} onStats={onStats} onLayers={onLayers} stripRanges={sharedRanges}
               />
             ))}
           </div>

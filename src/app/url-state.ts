@@ -30,17 +30,19 @@ export interface ViewState {
 export const DEFAULT_CORPUS_LIMIT = 100;
 
 /**
- * glove (static, no download) vs gte-small (contextual, fine-tuned). No backbone in the paper's list
- * has a verified feature-extraction ONNX build on the hub (see the catalog), so a backbone default
- * would open on an error; pick one from a folder or the hub and the URL keeps it.
+ * The paper's Figure 1 pair: the backbone bert-base-uncased next to its contrastively fine-tuned
+ * child thenlper/gte-base, both from their own weights (every layer). They download once (the page
+ * says how much and asks first); without network each panel says so and offers GloVe.
  */
-export const DEFAULT_MODELS = ['glove', 'thenlper/gte-small'];
+export const DEFAULT_MODELS = ['bert-base-uncased', 'thenlper/gte-base'];
+/** The corpus view's default models: light ones (all pairs of many texts under each). */
+export const DEFAULT_CORPUS_MODELS = ['glove', 'thenlper/gte-small'];
 export const MAX_PANELS = 4;
 
 export function defaultState(): ViewState {
   return {
     a: PRESETS[0].a, b: PRESETS[0].b, models: [...DEFAULT_MODELS], excludeSpecial: false, dtype: 'fp32', ellipses: false, theme: 'auto',
-    view: 'pair', corpusModels: [...DEFAULT_MODELS], corpusLimit: DEFAULT_CORPUS_LIMIT,
+    view: 'pair', corpusModels: [...DEFAULT_CORPUS_MODELS], corpusLimit: DEFAULT_CORPUS_LIMIT,
     sandbox: defaultSandbox(), classroom: false,
   };
 }
@@ -117,13 +119,35 @@ export function droppedModels(search: string): string[] {
 
 const DTYPES = ['fp32', 'q8', 'fp16'] as const;
 
-/** `poolscope/tiny-bert:q8` → the model and its dtype; without a suffix, the fallback dtype. */
-export function splitModelSpec(spec: string, fallback: ViewState['dtype'] = 'fp32'): { model: string; dtype: ViewState['dtype'] } {
-  const match = /^(.*):(fp32|q8|fp16)$/.exec(spec);
-  return match ? { model: match[1], dtype: match[2] as ViewState['dtype'] } : { model: spec, dtype: fallback };
+/** A panel's model as its spec says: the model, its build, and the layer shown. */
+export interface PanelSpec {
+  model: string;
+  dtype: ViewState['dtype'];
+  /** 'onnx': the model's ONNX export even where it has its own weights (always so for q8/fp16). */
+  route: 'auto' | 'onnx';
+  /** The layer shown (0 = embeddings … L = last; negative from the end); absent: the last. */
+  layer?: number;
 }
 
-/** The spec for a model and dtype: the suffix is left out where it equals the fallback. */
-export function modelSpec(model: string, dtype: ViewState['dtype'], fallback: ViewState['dtype'] = 'fp32'): string {
-  return dtype === fallback || !DTYPES.includes(dtype) ? model : `${model}:${dtype}`;
+/**
+ * A panel's spec: `model[:build][~layer]`. build: fp32 (the default: the model's own weights where it
+ * has them, else its ONNX export), onnx (the fp32 ONNX export), q8, fp16 (ONNX builds). layer: the
+ * hidden state shown (`bert-base-uncased~3`). Without a build, the fallback dtype.
+ */
+export function splitModelSpec(spec: string, fallback: ViewState['dtype'] = 'fp32'): PanelSpec {
+  const match = /^(.*?)(?::(fp32|q8|fp16|onnx))?(?:~(-?\d+))?$/.exec(spec)!;
+  const build = match[2] as ViewState['dtype'] | 'onnx' | undefined;
+  const dtype = build === undefined ? fallback : build === 'onnx' ? 'fp32' : build;
+  return { model: match[1], dtype, route: build === 'onnx' || dtype !== 'fp32' ? 'onnx' : 'auto', ...(match[3] === undefined ? {} : { layer: Number(match[3]) }) };
+}
+
+/** The spec for a model, build and layer: the build is left out where it equals the fallback, the layer where it is the last. */
+export function modelSpec(model: string, build: ViewState['dtype'] | 'onnx', fallback: ViewState['dtype'] = 'fp32', layer?: number): string {
+  const suffix = build === fallback || !(DTYPES.includes(build as ViewState['dtype']) || build === 'onnx') ? '' : `:${build}`;
+  return `${model}${suffix}${layer === undefined ? '' : `~${layer}`}`;
+}
+
+/** The same spec showing another layer (undefined: the last). */
+export function withLayer(spec: string, layer: number | undefined): string {
+  return `${spec.replace(/~-?\d+$/, '')}${layer === undefined ? '' : `~${layer}`}`;
 }

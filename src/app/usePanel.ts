@@ -1,13 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { PanelAnalyser, type AttentionMap, type PanelAnalysis } from '../analysis/panel';
+import type { PanelResult } from '../analysis/pair';
+import { loadWordRanks } from '../analysis/word-frequency';
+import type { LayerStats } from '../engine/layers';
 import type { SocmEngine } from '../engine/types';
-import type { EncodedText, EncoderDtype, EncoderInfo, LoadProgress } from '../encoders/types';
+import type { EncoderDtype, EncoderInfo, LoadProgress } from '../encoders/types';
 import { Comlink, type EncoderWorker } from '../worker/client';
-import { analysePair, type PanelResult } from './analysis';
-import { EncodingCache } from './encoding-cache';
 import { LatestWins, liveSchedule, type RunContext } from './live';
-import { loadWordRanks } from './word-frequency';
 
 export type PanelStatus =
+  | { phase: 'checking' }
+  | { phase: 'confirm'; bytes: number }
   | { phase: 'loading'; progress?: LoadProgress }
   | { phase: 'working' }
   | { phase: 'ready' }
@@ -18,13 +21,23 @@ export interface PanelState {
   status: PanelStatus;
   info?: EncoderInfo;
   result?: PanelResult;
+  /** The layer shown and every layer's statistics (models loaded from their own weights). */
+  layer?: number;
+  layers?: LayerStats[];
+  /** What computed the statistics (the worker's engine, or the page's in the benchmark's "before"). */
+  statsEngine?: string;
 }
+
+/** Weights larger than this are downloaded only after the user says so (the size shown first). */
+export const CONFIRM_DOWNLOAD_BYTES = 50_000_000;
 
 interface Inputs {
   worker?: EncoderWorker;
   engine?: SocmEngine;
   model: string;
   dtype: EncoderDtype;
+  route: 'auto' | 'onnx';
+  layer?: number;
   a: string;
   b: string;
   excludeSpecial: boolean;
@@ -34,48 +47,21 @@ interface Inputs {
 type SetState = (update: (s: PanelState) => PanelState) => void;
 
 interface Job {
-  worker: EncoderWorker;
-  engine: SocmEngine;
-  loaded: { key: string; info: EncoderInfo };
-  /** Absent when the schedule keeps no cache (the benchmark's "before"). */
-  cache?: EncodingCache;
-  a: string;
-  b: string;
-  excludeSpecial: boolean;
+  /** The run itself: in the encoder worker (the app), or on this thread (the benchmark's "before"). */
+  analyse: () => Promise<PanelAnalysis | undefined>;
   onGpuLost: (reason: string) => void;
 }
 
-/** Encodes what the cache lacks, then measures the pair; drops the result if superseded. */
 async function runJob(job: Job, { waitMs, superseded }: RunContext, setState: SetState): Promise<void> {
-  const { worker, engine, loaded, cache, a, b, excludeSpecial } = job;
   try {
-    const t = performance.now();
-    const missing = cache ? [...new Set([a, b])].filter((text) => !cache.get(text)) : [a, b];
-    const fresh = missing.length ? await worker.encode(loaded.key, missing) : [];
-    const encodeMs = performance.now() - t;
-    const byText = new Map<string, EncodedText>();
-    missing.forEach((text, i) => {
-      byText.set(text, fresh[i]);
-      cache?.set(text, fresh[i]);
-    });
-    const ea = byText.get(a) ?? cache!.get(a)!;
-    const eb = cache ? byText.get(b) ?? cache.get(b)! : fresh[1];
-    if (superseded()) return;
-    for (const [label, e] of [['A', ea], ['B', eb]] as const) {
-      const kept = excludeSpecial ? Array.from(e.special).filter((s) => s === 0).length : e.n;
-      if (kept === 0) {
-        const why = loaded.info.kind === 'static' ? 'none of its words has a GloVe vector' : 'only special tokens are left';
-        setState((s) => ({ ...s, result: undefined, status: { phase: 'empty', message: `Text ${label} has no tokens to measure: ${why}.` } }));
-        return;
-      }
+    const analysis = await job.analyse();
+    if (superseded() || !analysis) return;
+    if (analysis.kind === 'empty') {
+      setState((s) => ({ ...s, result: undefined, layers: undefined, status: { phase: 'empty', message: analysis.message } }));
+      return;
     }
-    let sifProblem: string | undefined;
-    const ranks = await loadWordRanks().catch((error: Error) => void (sifProblem = error.message));
-    const result = await analysePair(engine, ea, eb, loaded.info, excludeSpecial, encodeMs, ranks ?? undefined);
-    if (superseded()) return;
-    result.timings = { ...result.timings, waitMs, encodedTexts: missing.length };
-    if (sifProblem) result.sifProblem = sifProblem;
-    setState((s) => ({ ...s, result, status: { phase: 'ready' } }));
+    const result = { ...analysis.result, timings: { ...analysis.result.timings, waitMs } };
+    setState((s) => ({ ...s, result, layer: analysis.layer, layers: analysis.layers, statsEngine: analysis.engine, status: { phase: 'ready' } }));
   } catch (error) {
     if (superseded()) return;
     const e = error as Error;
@@ -85,17 +71,26 @@ async function runJob(job: Job, { waitMs, superseded }: RunContext, setState: Se
 }
 
 /**
- * One model panel: loads the model in the worker, then on every change of the texts starts a
- * run at once (see live.ts: latest wins, superseded runs are dropped, unchanged texts come from
- * the encoding cache). The previous result stays visible (dimmed) while the next one runs.
+ * One model panel: says how much a model would download and waits for a yes above
+ * CONFIRM_DOWNLOAD_BYTES, loads it in the worker, then on every change of the texts or the layer
+ * starts a run at once (live.ts: latest wins, superseded runs are dropped). The run happens in the
+ * encoder worker (src/analysis/panel.ts): encodings cached per text, statistics at the chosen layer
+ * and at every layer; only the numbers come back to be drawn. The previous result stays visible
+ * (dimmed) while the next one runs. `confirm` starts a download the panel is waiting on.
  */
-export function usePanel({ worker, engine, model, dtype, a, b, excludeSpecial, onGpuLost }: Inputs): PanelState {
-  const [state, setState] = useState<PanelState>({ status: { phase: 'loading' } });
+export function usePanel({ worker, engine, model, dtype, route, layer, a, b, excludeSpecial, onGpuLost }: Inputs): PanelState & {
+  confirm: () => void;
+  /** A layer's attention over a text, where the model gives attention (loaded from its own weights). */
+  attention?: (text: string, layer: number) => Promise<AttentionMap>;
+} {
+  const [state, setState] = useState<PanelState>({ status: { phase: 'checking' } });
   const [loaded, setLoaded] = useState<{ key: string; info: EncoderInfo }>();
+  const [confirmed, setConfirmed] = useState<string>();
   const [schedule] = useState(liveSchedule);
   const [runner] = useState(() => new LatestWins<Job>((job, context) => runJob(job, context, setState), schedule.debounceMs));
-  const cache = useMemo(() => (loaded && schedule.cacheEncodings ? new EncodingCache() : undefined), [loaded, schedule]);
   useEffect(() => () => runner.cancel(), [runner]);
+  const request = JSON.stringify([model, dtype, route]);
+  const confirm = useCallback(() => setConfirmed(request), [request]);
 
   useEffect(() => {
     if (!worker) return;
@@ -103,36 +98,61 @@ export function usePanel({ worker, engine, model, dtype, a, b, excludeSpecial, o
     let key: string | undefined;
     runner.cancel();
     setLoaded(undefined);
-    setState({ status: { phase: 'loading' } });
+    setState({ status: { phase: 'checking' } });
     const progress = Comlink.proxy((p: LoadProgress) => {
       if (live) setState((s) => (s.status.phase === 'loading' ? { ...s, status: { phase: 'loading', progress: p } } : s));
     });
-    worker.load({ model, dtype }, progress).then(
-      (r) => {
-        if (!live) return void worker.unload(r.key);
-        key = r.key;
-        setLoaded(r);
-        setState({ status: { phase: 'working' }, info: r.info });
-      },
-      (error: Error) => live && setState({ status: { phase: 'error', message: error.message } }),
-    );
+    (async () => {
+      if (route !== 'onnx' && dtype === 'fp32' && confirmed !== request) {
+        const plan = await worker.inspect(model);
+        if (!live) return;
+        if (plan.route === 'weights' && plan.downloadBytes !== undefined && plan.downloadBytes > CONFIRM_DOWNLOAD_BYTES) {
+          setState({ status: { phase: 'confirm', bytes: plan.downloadBytes } });
+          return;
+        }
+      }
+      setState({ status: { phase: 'loading' } });
+      const r = await worker.load({ model, dtype, route }, progress);
+      if (!live) return void worker.unload(r.key);
+      key = r.key;
+      setLoaded(r);
+      setState({ status: { phase: 'working' }, info: r.info });
+    })().catch((error: Error) => live && setState({ status: { phase: 'error', message: error.message } }));
     return () => {
       live = false;
       if (key) void worker.unload(key);
     };
-  }, [worker, model, dtype, runner]);
+  }, [worker, model, dtype, route, confirmed, request, runner]);
+
+  // The benchmark's "before": statistics on this thread's engine, hidden states sent over from the worker.
+  const [mainAnalyser, setMainAnalyser] = useState<PanelAnalyser>();
+  useEffect(() => {
+    if (!worker || !loaded || !engine || schedule.statsInWorker) return setMainAnalyser(undefined);
+    setMainAnalyser(new PanelAnalyser(engine, (texts, options) => worker.encode(loaded.key, texts, options), loaded.info, loadWordRanks));
+  }, [worker, loaded, engine, schedule]);
 
   useEffect(() => {
-    if (!worker || !engine || !loaded) return;
+    if (!worker || !loaded || (!schedule.statsInWorker && !mainAnalyser)) return;
     const empty = !a.trim() ? 'A' : !b.trim() ? 'B' : undefined;
     if (empty) {
       runner.cancel();
-      setState((s) => ({ ...s, result: undefined, status: { phase: 'empty', message: `Text ${empty} is empty: type or paste some text to compare.` } }));
+      setState((s) => ({ ...s, result: undefined, layers: undefined, status: { phase: 'empty', message: `Text ${empty} is empty: type or paste some text to compare.` } }));
       return;
     }
     setState((s) => ({ ...s, status: { phase: 'working' } }));
-    runner.submit({ worker, engine, loaded, cache, a, b, excludeSpecial, onGpuLost });
-  }, [worker, engine, loaded, cache, a, b, excludeSpecial, onGpuLost, runner]);
+    const options = { layer, excludeSpecial, fresh: !schedule.cacheEncodings };
+    runner.submit({
+      analyse: mainAnalyser ? () => mainAnalyser.analyse(a, b, options) : () => worker.analyse(loaded.key, a, b, options),
+      onGpuLost,
+    });
+  }, [worker, loaded, mainAnalyser, schedule, a, b, layer, excludeSpecial, onGpuLost, runner]);
 
-  return state;
+  const attention = useMemo(() => {
+    if (!worker || !loaded?.info.heads) return undefined;
+    return mainAnalyser
+      ? (text: string, k: number) => mainAnalyser.attention(text, k)
+      : (text: string, k: number) => worker.attention(loaded.key, text, k);
+  }, [worker, loaded, mainAnalyser]);
+
+  return { ...state, confirm, attention };
 }

@@ -67,6 +67,8 @@ export const CATALOG: CatalogFamily[] = [
 
 /** The project's own test encoders, served from test/fixtures/models (POOLSCOPE_MODELS_DIR). */
 export const FIXTURE_MODELS = ['poolscope/tiny-bert', 'poolscope/tiny-bert-wide'];
+/** Test checkpoints in the hub's formats, for the weights route (test/fixtures/generate_checkpoints.py). */
+export const CHECKPOINT_FIXTURES = ['poolscope/ckpt-bert', 'poolscope/ckpt-bert-f16', 'poolscope/ckpt-mpnet', 'poolscope/ckpt-nomic'];
 
 /** The catalog entry for a paper id or its ONNX build's id (a revision suffix is ignored). */
 export function catalogEntry(name: string): CatalogModel | undefined {

@@ -69,6 +69,11 @@ export async function browserCache(name = 'poolscope-models'): Promise<ByteCache
   };
 }
 
+/** The cache key recording that a file is absent (the hub answered 404). */
+function missingKey(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}poolscope=missing`;
+}
+
 /** Reads a response body, reporting progress as bytes arrive. */
 async function readBody(response: Response, onProgress?: (loaded: number, total: number) => void): Promise<Uint8Array> {
   const total = Number(response.headers.get('Content-Length') ?? 0) || 0;
@@ -138,9 +143,14 @@ export function httpFiles(base: string, options: HttpFilesOptions): ModelFiles {
     where: options.where,
     async exists(path) {
       if (await options.cache?.has(url(path))) return true;
+      // A file the hub said it lacks is remembered too, so an offline visit needs no network at all.
+      if (await options.cache?.has(missingKey(url(path)))) return false;
       const r = await head(path);
       if (r.ok) return true;
-      if (r.status === 404 || (options.hub && r.status === 401)) return false;
+      if (r.status === 404 || (options.hub && r.status === 401)) {
+        await options.cache?.put(missingKey(url(path)), new Uint8Array(0));
+        return false;
+      }
       throw refused(path, r.status);
     },
     async text(path) {

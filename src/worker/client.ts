@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { EncoderService } from './encoder.worker';
 
-export type { Capabilities, LoadRequest } from './encoder.worker';
+export type { Build, Capabilities, LoadRequest, ModelPlan } from './encoder.worker';
 export type EncoderWorker = Comlink.Remote<EncoderService>;
 
 /** Starts the encoder worker; `terminate` ends it (and frees its models). */

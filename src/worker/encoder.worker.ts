@@ -1,9 +1,15 @@
 /// <reference lib="webworker" />
 /**
  * The encoder service, in a dedicated Web Worker behind comlink: a thin RPC layer over
- * src/encoders. Texts stay in the browser; only model files are fetched.
+ * src/encoders (models) and src/analysis (a panel's statistics, on this worker's own engine, so
+ * hidden states never cross to the main thread). Texts stay in the browser; only model files are fetched.
  */
 import * as Comlink from 'comlink';
+import { PanelAnalyser, type AttentionMap, type PanelAnalysis, type PanelOptions } from '../analysis/panel';
+import { loadWordRanks } from '../analysis/word-frequency';
+import { createBrowserEngine } from '../engine/browser';
+import { CpuSocmEngine } from '../engine/cpu';
+import type { SocmEngine } from '../engine/types';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { catalogEntry, resolveModelId } from '../encoders/catalog';
@@ -150,8 +156,11 @@ async function hubFiles(model: string): Promise<Set<string> | undefined> {
 }
 
 /** Which dtypes a model can load as, and whether that was checked against its files. */
+/** A panel's build: fp32 (the own weights where there are any, else the fp32 ONNX export), onnx (the fp32 export beside weights), q8, fp16. */
+export type Build = EncoderDtype | 'onnx';
+
 export interface ModelDtypes {
-  dtypes: EncoderDtype[];
+  dtypes: Build[];
   /** False when the files could not be listed (hub unreachable): only fp32 is offered then. */
   checked: boolean;
 }
@@ -184,6 +193,9 @@ async function hasWeights(files: ModelFiles): Promise<boolean> {
 export class EncoderService {
   /** Loaded encoders by request, shared by every panel that asks for the same model. */
   private shared = new Map<string, { encoder: Promise<Encoder>; users: number }>();
+  /** Per loaded encoder: its encodings and the panel statistics computed from them. */
+  private analysers = new Map<string, PanelAnalyser>();
+  private engine?: Promise<SocmEngine>;
   private keys = new Map<string, string>();
   private counter = 0;
 
@@ -234,19 +246,27 @@ export class EncoderService {
   async modelDtypes(model: string): Promise<ModelDtypes> {
     model = model.trim();
     if (model === GLOVE_ID) return { dtypes: ['fp32'], checked: true };
-    const resolved = model.startsWith(`${FOLDER_PREFIX}/`) ? { load: model } : resolveModelId(parseModelRef(model).id);
-    if (resolved.problem || !/^[\w.-]+(\/[\w.-]+)?$/.test(resolved.load)) return { dtypes: ['fp32'], checked: false };
     const caps = await this.capabilities();
-    const usable = (dtypes: EncoderDtype[], weights: boolean) =>
-      (['fp32', 'q8', 'fp16'] as const).filter((d) => (dtypes.includes(d) || (d === 'fp32' && weights)) && (d !== 'fp16' || caps.shaderF16));
-    const local = await localModel(resolved.load);
+    const { id } = parseModelRef(model);
+    const resolved = model.startsWith(`${FOLDER_PREFIX}/`) ? { load: model } : resolveModelId(id);
+    if (!model.startsWith(`${FOLDER_PREFIX}/`) && !/^[\w.-]+(\/[\w.-]+)?$/.test(id)) return { dtypes: ['fp32'], checked: false };
+    // fp32 is the model's own weights where it has them (every layer), and 'onnx' then its fp32 export.
+    const builds = (onnx: EncoderDtype[], weights: boolean): Build[] => [
+      ...(weights || onnx.includes('fp32') ? ['fp32' as const] : []),
+      ...(weights && onnx.includes('fp32') ? ['onnx' as const] : []),
+      ...onnx.filter((d) => d === 'q8' || (d === 'fp16' && caps.shaderF16)),
+    ];
+    const local = await localModel(model.startsWith(`${FOLDER_PREFIX}/`) ? model : id);
     if ('has' in local) {
       const weights = (await Promise.all(WEIGHTS.map((f) => local.has(f)))).some(Boolean);
-      return { dtypes: usable(await localDtypes(local), weights), checked: true };
+      return { dtypes: builds(await localDtypes(local), weights), checked: true };
     }
-    const files = await hubFiles(resolved.load);
-    if (!files) return { dtypes: ['fp32'], checked: false };
-    return { dtypes: usable(dtypesPresent((f) => files.has(f)), WEIGHTS.some((f) => files.has(f))), checked: true };
+    // On the hub: the weights in the model's own repo (every catalog model has them), the ONNX builds in its export's.
+    const own = catalogEntry(id) ? undefined : await hubFiles(id);
+    const weights = Boolean(catalogEntry(id)) || WEIGHTS.some((f) => own?.has(f));
+    const exportFiles = resolved.problem ? new Set<string>() : resolved.load === id && own ? own : await hubFiles(resolved.load);
+    if (!exportFiles && !catalogEntry(id) && !own) return { dtypes: ['fp32'], checked: false };
+    return { dtypes: builds(exportFiles ? dtypesPresent((f) => exportFiles.has(f)) : [], weights), checked: true };
   }
 
   /** Which route a model would load by, from where, and how much is left to download. */
@@ -340,15 +360,59 @@ export class EncoderService {
       loadTransformerEncoder(resolved.load, { device: d, dtype, fallbackReason: why, onProgress, localHint }));
   }
 
-  /** Token clouds of the texts; the vector buffers are transferred, not copied. */
-  async encode(key: string, texts: string[], options?: EncodeOptions): Promise<EncodedText[]> {
+  private async encoderFor(key: string): Promise<{ id: string; encoder: Encoder }> {
     const id = this.keys.get(key);
     const entry = id === undefined ? undefined : this.shared.get(id);
     if (!entry) throw new EncoderLoadError(`no loaded model ${key}: load it first`);
-    const out = await (await entry.encoder).encode(texts, options);
+    return { id: id!, encoder: await entry.encoder };
+  }
+
+  /** Token clouds of the texts; the vector buffers are transferred, not copied. */
+  async encode(key: string, texts: string[], options?: EncodeOptions): Promise<EncodedText[]> {
+    const out = await (await this.encoderFor(key)).encoder.encode(texts, options);
     const buffers = new Set<ArrayBuffer>();
     for (const e of out) for (const a of [e.vectors, ...(e.layers ?? []), ...(e.attentions ?? [])]) buffers.add(a.buffer as ArrayBuffer);
     return Comlink.transfer(out, [...buffers]);
+  }
+
+  /** The statistics engine of this worker: WebGPU where there is an adapter, else the CPU (with the reason). */
+  private statsEngine(): Promise<SocmEngine> {
+    this.engine ??= createBrowserEngine();
+    return this.engine;
+  }
+
+  private async analyser(key: string): Promise<PanelAnalyser> {
+    const { id, encoder } = await this.encoderFor(key);
+    let analyser = this.analysers.get(id);
+    if (!analyser) {
+      analyser = new PanelAnalyser(await this.statsEngine(), (texts, options) => encoder.encode(texts, options), encoder.info, loadWordRanks);
+      this.analysers.set(id, analyser);
+    }
+    return analyser;
+  }
+
+  /**
+   * A playground panel's numbers for texts A and B, computed here beside the encoder (see
+   * src/analysis/panel.ts): the main thread only draws them. A lost GPU device moves every panel
+   * to the CPU reference, saying why, and the run is repeated there.
+   */
+  async analyse(key: string, a: string, b: string, options: PanelOptions): Promise<PanelAnalysis | undefined> {
+    const analyser = await this.analyser(key);
+    try {
+      return await analyser.analyse(a, b, options);
+    } catch (error) {
+      if ((error as Error).name !== 'GpuUnavailableError') throw error;
+      const cpu = new CpuSocmEngine(`CPU (float64 TypeScript reference), because ${(error as Error).message}`);
+      this.engine = Promise.resolve(cpu);
+      for (const other of this.analysers.values()) other.useEngine(cpu);
+      return analyser.analyse(a, b, options);
+    }
+  }
+
+  /** Attention probabilities of one layer over one text's tokens. */
+  async attention(key: string, text: string, layer: number): Promise<AttentionMap> {
+    const map = await (await this.analyser(key)).attention(text, layer);
+    return { ...map, data: map.data.slice() };
   }
 
   /** The models held now and how many panels use each. */
@@ -362,6 +426,7 @@ export class EncoderService {
     const entry = id === undefined ? undefined : this.shared.get(id);
     if (!entry || --entry.users > 0) return;
     this.shared.delete(id!);
+    this.analysers.delete(id!);
     await (await entry.encoder).dispose();
   }
 }

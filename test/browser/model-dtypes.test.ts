@@ -19,7 +19,9 @@ async function folderFiles(rename: Record<string, string> = {}) {
 describe('dtypes per model', () => {
   it('served, picked and static models list exactly the builds they have', async () => {
     expect(await worker.api.modelDtypes('glove')).toEqual({ dtypes: ['fp32'], checked: true });
-    expect(await worker.api.modelDtypes('poolscope/tiny-bert')).toEqual({ dtypes: ['fp32'], checked: true });
+    // Its own weights (fp32, every layer) and its fp32 ONNX export.
+    expect(await worker.api.modelDtypes('poolscope/tiny-bert')).toEqual({ dtypes: ['fp32', 'onnx'], checked: true });
+    expect(await worker.api.modelDtypes('poolscope/ckpt-mpnet')).toEqual({ dtypes: ['fp32'], checked: true });
     // A folder with only a quantised build (the fp32 file renamed to the q8 name).
     const id = await worker.api.registerFolder('only-q8', await folderFiles({ 'onnx/model.onnx': 'onnx/model_quantized.onnx' }), 'q8');
     expect(await worker.api.modelDtypes(id)).toEqual({ dtypes: ['q8'], checked: true });

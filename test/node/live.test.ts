@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EncodingCache } from '../../src/app/encoding-cache';
+import { EncodingCache } from '../../src/analysis/encoding-cache';
 import { LatestWins, liveSchedule, DEBOUNCED, LIVE, type RunContext } from '../../src/app/live';
 import type { EncodedText } from '../../src/encoders/types';
 

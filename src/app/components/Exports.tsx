@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { csvField } from '../../corpus/parse';
-import type { PanelResult } from '../analysis';
+import type { PanelResult } from '../../analysis/pair';
 import { download } from '../download';
 import { formatNumber } from '../format';
 import { downloadPlot, quoteText } from '../plotly';

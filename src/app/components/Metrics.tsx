@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { PanelResult } from '../analysis';
+import type { PanelResult } from '../../analysis/pair';
 import { formatCount, formatNumber } from '../format';
 import { THRESHOLDS_TEXT, verdict } from '../reading';
 

@@ -1,6 +1,6 @@
-import { CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
+import { CATALOG, CHECKPOINT_FIXTURES, FIXTURE_MODELS } from '../../encoders/catalog';
 
-/** The catalog's families, GloVe and the test models, as <optgroup>s for a model <select>. */
+/** The catalog's families (every model loads from its own weights: its layers and download size), GloVe and the test models, as <optgroup>s for a model <select>. */
 export function ModelOptions() {
   return (
     <>
@@ -8,7 +8,7 @@ export function ModelOptions() {
         <optgroup key={f.backbone.id} label={`${f.backbone.id} family`}>
           {[f.backbone, ...f.children].map((m) => (
             <option key={m.id} value={m.id}>
-              {m.role === 'backbone' ? 'backbone: ' : '→ '}{m.id}{m.onnx.status === 'none' ? ' (no ONNX build)' : ''}
+              {m.role === 'backbone' ? 'backbone: ' : '→ '}{m.id} · {m.layers} layers · ≈{Math.round(m.weights.bytes / 1e6)} MB
             </option>
           ))}
         </optgroup>
@@ -18,6 +18,7 @@ export function ModelOptions() {
       </optgroup>
       <optgroup label="Test models (served /models/)">
         {FIXTURE_MODELS.map((m) => <option key={m} value={m}>{m}</option>)}
+        {CHECKPOINT_FIXTURES.map((m) => <option key={m} value={m}>{m} (weights)</option>)}
       </optgroup>
     </>
   );

@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SocmEngine } from '../../engine/types';
 import type { EncoderDtype } from '../../encoders/types';
+import type { LayerStats } from '../../engine/layers';
 import type { PairStats, Pooling } from '../../math';
 import type { EncoderWorker } from '../../worker/client';
 import { recordTiming } from '../perf';
 import { readingProblems } from '../reading';
 import { usePanel } from '../usePanel';
-import { modelSpec, splitModelSpec } from '../url-state';
+import { modelSpec, splitModelSpec, withLayer } from '../url-state';
+import { AttentionView } from './AttentionView';
+import { LayerStrip, type StripRanges } from './LayerStrip';
 import { DtypePicker } from './DtypePicker';
 import { Exports } from './Exports';
 import { Metrics } from './Metrics';
@@ -32,12 +35,15 @@ interface Props {
   onGpuLost: (reason: string) => void;
   /** The panel's numbers for the landscape; `readable` is false when the clouds are too small to read. */
   onStats: (index: number, stats: PairStats | undefined, readable: boolean) => void;
+  /** The panel's every-layer statistics, so panels of one depth can share the strip's axes. */
+  onLayers?: (index: number, layers: LayerStats[] | undefined) => void;
+  stripRanges?: (depth: number) => StripRanges | undefined;
 }
 
 export function ModelPanel(props: Props) {
-  const { index, worker, engine, texts, excludeSpecial, defaultDtype, dark, showEllipses, onModel, onRemove, onGpuLost, onStats } = props;
-  const { model, dtype } = splitModelSpec(props.model, defaultDtype);
-  const state = usePanel({ worker, engine, model, dtype, a: texts.a, b: texts.b, excludeSpecial, onGpuLost });
+  const { index, worker, engine, texts, excludeSpecial, defaultDtype, dark, showEllipses, onModel, onRemove, onGpuLost, onStats, onLayers, stripRanges } = props;
+  const { model, dtype, route, layer } = splitModelSpec(props.model, defaultDtype);
+  const state = usePanel({ worker, engine, model, dtype, route, layer, a: texts.a, b: texts.b, excludeSpecial, onGpuLost });
   const [plot, setPlot] = useState<HTMLDivElement>();
   const result = state.status.phase === 'error' || state.status.phase === 'empty' ? undefined : state.result;
   const rendered = useCallback((ms: number, element: HTMLDivElement) => {
@@ -57,6 +63,12 @@ export function ModelPanel(props: Props) {
   const stats = result?.stats;
   const readable = problems.length === 0;
   useEffect(() => onStats(index, stats, readable), [index, stats, readable, onStats]);
+  const layers = result ? state.layers : undefined;
+  useEffect(() => onLayers?.(index, layers), [index, layers, onLayers]);
+  const L = layers ? layers.length - 1 : undefined;
+  // The slider follows the layer asked for at once (a second key press steps on from it), not the last one computed.
+  const asked = L === undefined ? undefined : Math.max(0, Math.min(L, layer === undefined ? L : layer < 0 ? L + 1 + layer : layer));
+  const chooseLayer = useCallback((k: number) => onModel(withLayer(props.model, k === L ? undefined : k)), [onModel, props.model, L]);
   return (
     <section data-testid={`panel-${index}`} className={`panel card${state.status.phase === 'working' ? ' stale' : ''}`} aria-label={`Panel ${index + 1}: ${props.model}`}>
       <header className="panel-head">
@@ -67,14 +79,20 @@ export function ModelPanel(props: Props) {
         model={model} onChange={onModel}
         onFolder={(name, files) => worker ? worker.registerFolder(name, files, dtype) : Promise.reject(new Error('the encoder worker is not ready'))}
       >
-        {!isStatic && <DtypePicker worker={worker} model={model} dtype={dtype} onChange={(d) => onModel(modelSpec(model, d, defaultDtype))} />}
+        {!isStatic && <DtypePicker worker={worker} model={model} dtype={route === 'onnx' && dtype === 'fp32' ? 'onnx' : dtype} onChange={(d) => onModel(modelSpec(model, d, defaultDtype))} />}
       </ModelPicker>
-      <PanelStatus status={state.status} info={state.info} />
+      <PanelStatus status={state.status} info={state.info} model={model} onConfirm={state.confirm} onGlove={model === 'glove' ? undefined : () => onModel('glove')} />
       {result && (
         <>
+          {layers && asked !== undefined && (
+            <LayerStrip layers={layers} layer={asked} onLayer={chooseLayer} dark={dark} ranges={stripRanges?.(layers.length - 1)} label={props.model} />
+          )}
           <Metrics result={result} problems={problems} />
           <PcaPlot result={result} dark={dark} showEllipses={showEllipses} label={props.model} pooledShown={pooledShown} pooledNormalised={pooledNormalised} onRendered={rendered} />
           <PoolingTable result={result} shown={pooledShown} onShown={showPooling} normalised={pooledNormalised} onNormalised={setPooledNormalised} />
+          {state.attention && state.info?.heads && state.layer !== undefined && (
+            <AttentionView load={state.attention} texts={texts} layer={state.layer} heads={state.info.heads} dark={dark} />
+          )}
           <Exports model={props.model} texts={texts} result={result} plot={plot} dark={dark} readable={readable} />
         </>
       )}

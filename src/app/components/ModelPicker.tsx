@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
+import { CATALOG, CHECKPOINT_FIXTURES, FIXTURE_MODELS } from '../../encoders/catalog';
 import type { FolderFile } from '../../worker/encoder.worker';
 import { ModelOptions } from './ModelOptions';
 
@@ -16,7 +16,7 @@ const CUSTOM = '__custom__';
 /** Catalog, test models, GloVe, a custom hub id, or a local folder (picked or dropped). */
 export function ModelPicker({ model, onChange, onFolder, children }: Props) {
   const id = useId();
-  const known = new Set<string>(['glove', ...FIXTURE_MODELS, ...CATALOG.flatMap((f) => [f.backbone.id, ...f.children.map((c) => c.id)])]);
+  const known = new Set<string>(['glove', ...FIXTURE_MODELS, ...CHECKPOINT_FIXTURES, ...CATALOG.flatMap((f) => [f.backbone.id, ...f.children.map((c) => c.id)])]);
   const [custom, setCustom] = useState(known.has(model) ? '' : model);
   // The box follows the panel's model (a link, Back, or a picked folder), never a neighbour's.
   useEffect(() => setCustom(known.has(model) ? '' : model), [model]);

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { Pooling } from '../../math';
-import type { PanelResult } from '../analysis';
+import type { PanelResult } from '../../analysis/pair';
 import { loadPlotly, plotTheme, untabModebar } from '../plotly';
 import { POOLING_INFO } from '../pooling-info';
 import { labelSides } from './labels';

@@ -1,5 +1,5 @@
 import type { Pooling } from '../../math';
-import type { PanelResult } from '../analysis';
+import type { PanelResult } from '../../analysis/pair';
 import { POOLING_INFO } from '../pooling-info';
 import './pooling.css';
 

@@ -43,13 +43,10 @@ export interface PanelResult {
   /** 1-σ ellipse of each cloud in the projected plane: centre, semi-axes, angle (radians). */
   ellipses: [Ellipse, Ellipse];
   /** Where the time went: waiting (debounce or a run still busy), encoding (texts not cached), statistics. */
-  timings: { encodeMs: number; statsMs: number; waitMs?: number; encodedTexts?: number };
+  timings: { encodeMs: number; statsMs: number; waitMs?: number; encodedTexts?: number; layersMs?: number };
 }
 
 export interface Ellipse { cx: number; cy: number; rx: number; ry: number; angle: number }
-
-/** A plain-language reading of a pair's numbers (thresholds and when it says nothing: reading.ts). */
-export { verdict as reading } from './reading';
 
 function side(e: EncodedText, excludeSpecial: boolean): CloudSide {
   const rows = Array.from({ length: e.n }, (_, i) => i).filter((i) => !excludeSpecial || e.special[i] === 0);

@@ -24,14 +24,14 @@ export class EncodingCache {
     const old = this.entries.get(text);
     if (old) {
       this.entries.delete(text);
-      this.bytes -= old.vectors.byteLength;
+      this.bytes -= bytesOf(old);
     }
     this.entries.set(text, encoded);
-    this.bytes += encoded.vectors.byteLength;
+    this.bytes += bytesOf(encoded);
     for (const [key, e] of this.entries) {
       if (this.entries.size <= 1 || (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes)) break;
       this.entries.delete(key);
-      this.bytes -= e.vectors.byteLength;
+      this.bytes -= bytesOf(e);
     }
   }
 
@@ -42,4 +42,9 @@ export class EncodingCache {
   get byteLength(): number {
     return this.bytes;
   }
+}
+
+/** The vector bytes an encoding holds (every layer, when it has them). */
+function bytesOf(e: EncodedText): number {
+  return e.layers ? e.layers.reduce((s, l) => s + l.byteLength, 0) : e.vectors.byteLength;
 }
