@@ -21,6 +21,8 @@ export interface ViewState {
   /** Corpus settings (texts are never in the URL: they may be large). */
   corpusModels: string[];
   corpusLimit: number;
+  /** The layer corpus runs measure (models with layers); absent: the last. */
+  corpusLayer?: number;
   /** The sandbox's clouds, steps and story (in the URL only when view=sandbox). */
   sandbox: SandboxParams;
   /** Classroom mode: projector theme, large type, controls behind the C key. */
@@ -73,6 +75,8 @@ export function parseState(search: string): ViewState {
   if (corpusModels.length) state.corpusModels = corpusModels;
   const limit = Number(p.get('climit'));
   if (Number.isInteger(limit) && limit >= 2) state.corpusLimit = limit;
+  const layer = p.get('clayer');
+  if (layer !== null && /^-?\d+$/.test(layer)) state.corpusLayer = Number(layer);
   return state;
 }
 
@@ -102,6 +106,7 @@ export function serializeState(state: ViewState, withTexts = true): string {
     p.set('view', 'corpus');
     p.set('cmodels', state.corpusModels.join(','));
     p.set('climit', String(state.corpusLimit));
+    if (state.corpusLayer !== undefined) p.set('clayer', String(state.corpusLayer));
   }
   if (state.view === 'sandbox') {
     p.set('view', 'sandbox');

@@ -7,7 +7,10 @@
 import * as Comlink from 'comlink';
 import { PanelAnalyser, type AttentionMap, type PanelAnalysis, type PanelOptions } from '../analysis/panel';
 import { loadWordRanks } from '../analysis/word-frequency';
+import { layerSummaries, type LayerSummary } from '../corpus/layers';
+import { allPairsPlan } from '../corpus/pairs';
 import { createBrowserEngine } from '../engine/browser';
+import type { TokenMatrix } from '../math';
 import { CpuSocmEngine } from '../engine/cpu';
 import type { SocmEngine } from '../engine/types';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
@@ -21,7 +24,7 @@ import { blobFiles, browserCache, hubBase, httpFiles, parseModelRef, type ModelF
 import { webRuntime } from '../encoders/runtime/web';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
 import {
-  EncoderLoadError, onnxFile, requiredModelFiles, type EncodedText, type EncodeOptions, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress,
+  EncoderLoadError, layerClouds, onnxFile, requiredModelFiles, type EncodedText, type EncodeOptions, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress,
 } from '../encoders/types';
 
 // onnxruntime's wasm files come from this origin, never a CDN: works offline.
@@ -166,6 +169,8 @@ export interface ModelDtypes {
 }
 
 const WEIGHTS = ['model.safetensors', 'model.safetensors.index.json'];
+/** Most bytes of hidden states a corpus's every-layer run keeps in the worker. */
+const CORPUS_LAYER_BYTES = 1.5 * 2 ** 30;
 
 /** Where a model's files are: a picked folder, the served models directory, or the hub (cached). */
 async function modelFiles(model: string): Promise<{ files: ModelFiles; source: ModelPlan['source'] }> {
@@ -196,6 +201,7 @@ export class EncoderService {
   /** Per loaded encoder: its encodings and the panel statistics computed from them. */
   private analysers = new Map<string, PanelAnalyser>();
   private engine?: Promise<SocmEngine>;
+  private jobs = new Map<string, AbortController>();
   private keys = new Map<string, string>();
   private counter = 0;
 
@@ -413,6 +419,53 @@ export class EncoderService {
   async attention(key: string, text: string, layer: number): Promise<AttentionMap> {
     const map = await (await this.analyser(key)).attention(text, layer);
     return { ...map, data: map.data.slice() };
+  }
+
+  /**
+   * The paper's §6 over a corpus for one model: every text encoded with every layer, then at each
+   * layer the averages over texts (spread, tr Σ, within-text cosine) and the mean SOCM over all
+   * pairs, on this worker's engine. Texts with no tokens are left out. `job` names the run for cancelJob.
+   */
+  async corpusLayers(
+    request: LoadRequest, texts: string[], excludeSpecial: boolean, job: string,
+    onProgress?: (p: { phase: 'loading' | 'encoding' | 'layers'; done: number; total: number }) => void,
+  ): Promise<{ layers: LayerSummary[]; texts: number }> {
+    const abort = new AbortController();
+    this.jobs.set(job, abort);
+    onProgress?.({ phase: 'loading', done: 0, total: 1 });
+    const { key, info } = await this.load(request);
+    try {
+      if (info.layers === undefined) throw new EncoderLoadError(`${request.model} has no inner layers: only models loaded from their own weights (safetensors) do`);
+      const byLayer: TokenMatrix[][] = Array.from({ length: info.layers + 1 }, () => []);
+      const { encoder } = await this.encoderFor(key);
+      let bytes = 0;
+      for (let k = 0; k < texts.length; k += 16) {
+        if (abort.signal.aborted) throw new DOMException('cancelled', 'AbortError');
+        for (const e of await encoder.encode(texts.slice(k, k + 16), { layer: 'all' })) {
+          const clouds = layerClouds(e, excludeSpecial);
+          if (clouds[0].n === 0) continue;
+          clouds.forEach((c, l) => byLayer[l].push(c));
+          bytes += clouds.reduce((s, c) => s + c.data.byteLength, 0);
+          if (bytes > CORPUS_LAYER_BYTES) {
+            throw new EncoderLoadError(`every layer of these texts needs more than ${Math.round(CORPUS_LAYER_BYTES / 2 ** 20)} MB here: use fewer texts ("Use at most"), or poolscope corpus --layer all in a terminal`);
+          }
+        }
+        onProgress?.({ phase: 'encoding', done: Math.min(texts.length, k + 16), total: texts.length });
+      }
+      const n = byLayer[0].length;
+      if (n < 2) throw new EncoderLoadError(`${request.model}: fewer than 2 texts have tokens to measure`);
+      const layers = await layerSummaries(await this.statsEngine(), byLayer, allPairsPlan(n), {
+        signal: abort.signal, onLayer: (l) => onProgress?.({ phase: 'layers', done: l + 1, total: byLayer.length }),
+      });
+      return { layers, texts: n };
+    } finally {
+      this.jobs.delete(job);
+      await this.unload(key);
+    }
+  }
+
+  cancelJob(job: string): void {
+    this.jobs.get(job)?.abort();
   }
 
   /** The models held now and how many panels use each. */

@@ -49,8 +49,9 @@ describe('errors name the real cause', () => {
       const page = await freshPage(browser, `${bare.url}${q({ a: 'the first paper', b: 'a new city', models: 'poolscope/tiny-bert' })}`);
       await expect.poll(() => status(page, 0).getAttribute('data-phase'), { timeout: 60_000 }).toBe('error');
       expect(await status(page, 0).textContent()).toMatch(
-        /poolscope\/tiny-bert: could not reach the Hugging Face Hub .*\(no network\?.*, and it is not in this server's models directory \(it serves none: start it with POOLSCOPE_MODELS_DIR=\/path\)$/,
+        /poolscope\/tiny-bert: could not reach the Hugging Face Hub .*\(no network\?.*, and it is not in this server's models directory \(it serves none: start it with POOLSCOPE_MODELS_DIR=\/path\)The network is out: Use GloVe instead \(no download\)$/,
       );
+      expect(await page.getByTestId('panel-0').getByTestId('use-glove').count()).toBe(1);
       await closePage(page);
     } finally {
       await bare.close();

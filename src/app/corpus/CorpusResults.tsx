@@ -6,6 +6,9 @@ import { download } from '../download';
 import { formatCount, formatNumber } from '../format';
 import { loadPlotly, plotTheme, untabModebar } from '../plotly';
 import { splitModelSpec } from '../url-state';
+import type { LayerSummary } from '../../corpus/layers';
+import type { EncoderWorker } from '../../worker/client';
+import { CorpusLayers } from './CorpusLayers';
 import { batchOf, pairTexts, type CorpusSession, type ModelRun } from './session';
 
 const PALETTE = ['#2563eb', '#ea580c', '#16a34a', '#9333ea'];
@@ -41,8 +44,10 @@ function when(ms: number): string {
 }
 
 /** Table 1 across models, distributions, and the most collapsed pairs, for every kept run. */
-export function CorpusResults({ session, changed, dark, settings, onOpen, onClear, headingRef }: {
+export function CorpusResults({ session, changed, dark, settings, onOpen, onClear, headingRef, worker, onLayers }: {
   session: CorpusSession;
+  worker?: EncoderWorker;
+  onLayers: (model: string, batch: string, layers: LayerSummary[]) => void;
   /** The box's texts differ from some run's. */
   changed: boolean;
   dark: boolean;
@@ -58,7 +63,7 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
   const summaries = runs.map((r) => {
     const batch = batchOf(session, r);
     return {
-      model: r.model, ...roleOf(splitModelSpec(r.model).model), ...r.result.summary, seconds: r.seconds,
+      model: r.model, ...roleOf(splitModelSpec(r.model).model), layer: r.layer ?? null, depth: r.depth ?? null, ...r.result.summary, seconds: r.seconds,
       textsGiven: batch.texts.length, batch: batchNumber(r.batch), excludeSpecial: batch.excludeSpecial, finishedAt: new Date(r.finishedAt).toISOString(),
     };
   });
@@ -81,7 +86,7 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
             <tr>
               <th scope="col">model</th><th scope="col" className="wide-only">family (backbone)</th><th scope="col" className="wide-only">role</th><th scope="col">texts</th><th scope="col">pairs</th>
               <th scope="col">mean <abbr title="Second-Order Collapse by Mean pooling">SOCM</abbr></th><th scope="col">median SOCM</th><th scope="col">mean d1</th><th scope="col">mean d2</th>
-              <th scope="col">mean tr Σ</th><th scope="col">within-text cos</th>
+              <th scope="col">mean tr Σ</th><th scope="col">within-text cos</th><th scope="col">layer</th>
             </tr>
           </thead>
           <tbody>
@@ -92,6 +97,7 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
                 <td data-value={s.pairs}>{formatCount(s.pairs)}</td>
                 <Num value={s.mean_socm} /><Num value={s.median_socm} /><Num value={s.mean_d1} /><Num value={s.mean_d2} />
                 <Num value={s.mean_trace} /><Num value={s.mean_within_cosine} />
+                <td data-testid="run-layer" data-layer={s.layer ?? ''} title={s.depth === null ? 'no inner layers (static vectors or an ONNX export)' : `hidden state ${s.layer} of 0…${s.depth}`}>{s.layer === null ? '—' : `${s.layer} of ${s.depth}`}</td>
               </tr>
             ))}
           </tbody>
@@ -125,6 +131,7 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
         {exportError && <p role="alert" className="error" data-testid="corpus-export-error">{exportError}</p>}
       </div>
       <Distributions runs={runs} dark={dark} />
+      <CorpusLayers session={session} worker={worker} dark={dark} onLayers={onLayers} />
       <CollapsedPairs session={session} onOpen={onOpen} />
     </section>
   );

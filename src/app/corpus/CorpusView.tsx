@@ -60,13 +60,13 @@ function describeProgress(p: CorpusProgress): string {
 
 /** The paper's all-pairs experiment for any encoders and texts. */
 export function CorpusView({ state, text, texts, onText, onChange, run: corpus, worker, engine, dark, onOpen }: Props) {
-  const { state: run, session, start, cancel, clear, estimate } = corpus;
+  const { state: run, session, start, cancel, clear, estimate, attachLayers } = corpus;
   const [confirm, setConfirm] = useState<{ texts: string[]; models: string[]; estimate: RunEstimate }>();
   const running = run.phase === 'running' || run.phase === 'estimating';
   const pairs = (texts.length * (texts.length - 1)) / 2;
   const all = corpusLines(text);
   const dups = duplicates(all);
-  const options = { excludeSpecial: state.excludeSpecial, dtype: state.dtype, limit: state.corpusLimit };
+  const options = { excludeSpecial: state.excludeSpecial, dtype: state.dtype, limit: state.corpusLimit, layer: state.corpusLayer };
 
   const onRun = async () => {
     setConfirm(undefined);
@@ -120,6 +120,13 @@ export function CorpusView({ state, text, texts, onText, onChange, run: corpus, 
           </button>
           <button type="button" data-testid="corpus-cancel" disabled={run.phase !== 'running'} onClick={cancel}>Cancel</button>
           <label><input type="checkbox" checked={!state.excludeSpecial} disabled={running} onChange={(e) => onChange({ excludeSpecial: !e.target.checked })} /> include special tokens</label>
+          <label title="Which hidden state to measure: the last (as the paper's Table 1), or layer K of models loaded from their own weights (0 = embeddings). Static vectors and ONNX exports have only one.">
+            layer{' '}
+            <select data-testid="corpus-layer" value={state.corpusLayer ?? ''} disabled={running} onChange={(e) => onChange({ corpusLayer: e.target.value === '' ? undefined : Number(e.target.value) })}>
+              <option value="">last</option>
+              {Array.from({ length: 25 }, (_, k) => <option key={k} value={k}>{k}{k === 0 ? ' (embeddings)' : ''}</option>)}
+            </select>
+          </label>
           {texts.length < 2 && <span className="notice">Give at least two texts, one per line.</span>}
         </div>
         {confirm && (
@@ -148,8 +155,8 @@ export function CorpusView({ state, text, texts, onText, onChange, run: corpus, 
       </section>
       {session.runs.length > 0 && (
         <CorpusResults
-          session={session} changed={changed} dark={dark} onOpen={onOpen} onClear={clear} headingRef={resultsHeading}
-          settings={{ models: state.corpusModels, limit: state.corpusLimit, excludeSpecial: state.excludeSpecial, dtype: state.dtype, engine: engine?.description }}
+          session={session} changed={changed} dark={dark} onOpen={onOpen} onClear={clear} headingRef={resultsHeading} worker={worker} onLayers={attachLayers}
+          settings={{ models: state.corpusModels, limit: state.corpusLimit, excludeSpecial: state.excludeSpecial, dtype: state.dtype, layer: state.corpusLayer ?? 'last', engine: engine?.description }}
         />
       )}
     </>

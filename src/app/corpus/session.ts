@@ -1,3 +1,4 @@
+import type { LayerSummary } from '../../corpus/layers';
 import type { CorpusResult, CorpusSummary } from '../../corpus/run';
 import type { PairRow } from '../../math';
 
@@ -23,6 +24,12 @@ export interface ModelRun {
   result: CorpusResult;
   seconds: number;
   finishedAt: number;
+  /** The layer the run measured (models loaded from their own weights; absent for GloVe and ONNX exports). */
+  layer?: number;
+  /** The model's depth L (hidden states 0…L), where it has layers. */
+  depth?: number;
+  /** The paper's §6 at every layer, once asked for (same texts as the run). */
+  layers?: LayerSummary[];
 }
 
 /** Everything corpus mode keeps until the user clears it: the latest finished run per model. */
@@ -41,6 +48,11 @@ export function withRun(session: CorpusSession, batch: CorpusBatch, run: ModelRu
   const runs = [...session.runs.filter((r) => r.model !== run.model), run];
   const batches = [...session.batches.filter((b) => b.id !== batch.id), batch].filter((b) => runs.some((r) => r.batch === b.id));
   return { batches, runs };
+}
+
+/** The session with a run's every-layer summary attached (the run as kept: same model and batch). */
+export function withLayers(session: CorpusSession, model: string, batch: string, layers: LayerSummary[]): CorpusSession {
+  return { ...session, runs: session.runs.map((r) => (r.model === model && r.batch === batch ? { ...r, layers } : r)) };
 }
 
 export function batchOf(session: CorpusSession, run: ModelRun): CorpusBatch {

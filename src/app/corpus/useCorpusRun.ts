@@ -5,7 +5,8 @@ import { tokenCloud, type EncoderDtype } from '../../encoders/types';
 import type { TokenMatrix } from '../../math';
 import type { EncoderWorker } from '../../worker/client';
 import { splitModelSpec } from '../url-state';
-import { EMPTY_CORPUS, withRun, type CorpusBatch, type CorpusSession } from './session';
+import type { LayerSummary } from '../../corpus/layers';
+import { EMPTY_CORPUS, withLayers, withRun, type CorpusBatch, type CorpusSession } from './session';
 
 export type { ModelRun } from './session';
 
@@ -28,7 +29,13 @@ export type CorpusRunState =
   | { phase: 'cancelled' }
   | { phase: 'error'; message: string };
 
-export interface RunOptions { excludeSpecial: boolean; dtype: EncoderDtype; limit: number }
+export interface RunOptions {
+  excludeSpecial: boolean;
+  dtype: EncoderDtype;
+  limit: number;
+  /** The layer to measure (0…L, negative from the end; models without layers use their only one); default the last. */
+  layer?: number;
+}
 
 /** How long a run will take, from a trial on its first texts with its first model. */
 export interface RunEstimate { seconds: number; trialTexts: number }
@@ -44,13 +51,13 @@ function aborted(): DOMException {
 /** Encodes texts in batches; returns the clouds with tokens and which texts they are. */
 async function encodeAll(
   worker: EncoderWorker, key: string, texts: string[], excludeSpecial: boolean, signal: AbortSignal | undefined,
-  onBatch?: (done: number) => void,
+  onBatch?: (done: number) => void, layer?: number,
 ): Promise<{ clouds: TokenMatrix[]; kept: number[] }> {
   const clouds: TokenMatrix[] = [];
   const kept: number[] = [];
   for (let k = 0; k < texts.length; k += ENCODE_BATCH) {
     if (signal?.aborted) throw aborted();
-    const encoded = await worker.encode(key, texts.slice(k, k + ENCODE_BATCH));
+    const encoded = await worker.encode(key, texts.slice(k, k + ENCODE_BATCH), layer === undefined ? undefined : { layer });
     encoded.forEach((e, q) => {
       const cloud = tokenCloud(e, excludeSpecial);
       if (cloud.n > 0) {
@@ -93,15 +100,18 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
         const report = (p: Omit<CorpusProgress, 'model' | 'modelIndex' | 'models'>) =>
           setState({ phase: 'running', progress: { model: spec, modelIndex: m, models: models.length, ...p } });
         report({ phase: 'loading', done: 0, total: 1 });
-        const { model, dtype } = splitModelSpec(spec, options.dtype);
-        const { key } = await worker.load({ model, dtype });
+        const { model, dtype, route } = splitModelSpec(spec, options.dtype);
+        const { key, info } = await worker.load({ model, dtype, route });
+        // Models without inner layers (GloVe, ONNX exports) are measured at their only one.
+        const depth = info.layers;
+        const layer = depth === undefined ? undefined : Math.max(0, Math.min(depth, options.layer === undefined ? depth : options.layer < 0 ? depth + 1 + options.layer : options.layer));
         const t0 = performance.now();
         let encoded: { clouds: TokenMatrix[]; kept: number[] };
         try {
           encoded = await encodeAll(worker, key, texts, options.excludeSpecial, signal, (done) => {
             const elapsed = (performance.now() - t0) / 1000;
             report({ phase: 'encoding', done, total: texts.length, eta: (elapsed / done) * (texts.length - done) });
-          });
+          }, layer);
         } finally {
           void worker.unload(key);
         }
@@ -114,7 +124,7 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
             report({ phase: 'pairs', done: p.done, total: p.total, eta: p.done ? (elapsed / p.done) * (p.total - p.done) : undefined });
           },
         });
-        const run = { model: spec, batch: batch.id, kept: encoded.kept, result, seconds: (performance.now() - t0) / 1000, finishedAt: Date.now() };
+        const run = { model: spec, batch: batch.id, kept: encoded.kept, result, seconds: (performance.now() - t0) / 1000, finishedAt: Date.now(), layer, depth };
         setSession((s) => withRun(s, batch, run));
       }
       setState({ phase: 'done' });
@@ -135,8 +145,8 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
     setState({ phase: 'estimating' });
     try {
       const sample = texts.slice(0, TRIAL_TEXTS);
-      const { model, dtype } = splitModelSpec(models[0], options.dtype);
-      const { key } = await worker.load({ model, dtype });
+      const { model, dtype, route } = splitModelSpec(models[0], options.dtype);
+      const { key } = await worker.load({ model, dtype, route });
       const t0 = performance.now();
       let clouds: TokenMatrix[];
       try {
@@ -160,5 +170,8 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
     }
   }, [worker, engine]);
 
-  return { state, session, start, cancel, clear, estimate };
+  /** Keeps a run's every-layer summary with it (computed by useLayerRun). */
+  const attachLayers = useCallback((model: string, batch: string, layers: LayerSummary[]) => setSession((s) => withLayers(s, model, batch, layers)), []);
+
+  return { state, session, start, cancel, clear, estimate, attachLayers };
 }
