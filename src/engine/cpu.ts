@@ -1,23 +1,131 @@
-import { makeCloud, pairStats, pairwiseCpu, pcaOfClouds, pcaOfTexts, socmOfTexts, SocmInputError, type PairwiseOptions, type TokenMatrix } from '../math';
+import {
+  checkSameWidth, makeCloud, packClouds, PairCollector, pairStats, pairwiseCpu, pcaOfClouds, pcaOfTexts,
+  planPanels, planTiles, socmOfTexts, SocmInputError, TILE_ROWS, typeScriptKernels,
+  type Allocate, type PairKernels, type PairwiseOptions, type PairwiseResult, type TokenMatrix,
+} from '../math';
+import { WasmKernels } from '../wasm/kernels';
+import type { CompiledKernels } from '../wasm/compile';
+import { CpuWorkerPool, type StartWorker } from './cpu-pool';
 import type { SocmEngine } from './types';
+
+/**
+ * What this platform offers the CPU route: the WebAssembly kernels (or why not), a way to start
+ * workers and how many, and memory the workers can share. Registered by src/engine/node.ts and
+ * src/engine/browser.ts; without one the engine runs TypeScript on the calling thread.
+ */
+export interface CpuPlatform {
+  kernels(): Promise<CompiledKernels | { reason: string }>;
+  startWorker?: StartWorker;
+  workers: number;
+  /** SharedArrayBuffer where available (Node; cross-origin-isolated pages), so workers copy nothing. */
+  allocate: Allocate;
+}
+
+let platform: CpuPlatform | undefined;
+
+export function setCpuPlatform(p: CpuPlatform): void {
+  platform = p;
+}
+
+/** Below this many multiply-adds (Σ over pairs of r_i·r_j·d) a corpus runs on the calling thread. */
+export const WORKER_THRESHOLD = 5e7;
+
+interface Routes {
+  kernels: PairKernels;
+  summary: string;
+  compiled?: CompiledKernels;
+}
 
 export class CpuSocmEngine implements SocmEngine {
   readonly backend = 'cpu' as const;
-  constructor(readonly description = 'CPU (float64 TypeScript reference)') {}
+  private readonly routes: Promise<Routes>;
+  private readonly platform: CpuPlatform | undefined;
+  private pool: CpuWorkerPool | undefined;
+  private disposed = false;
+  private summary: string | undefined;
+
+  /**
+   * `base` says why the CPU runs (shown by the page and the CLI); once the kernels are loaded
+   * the description adds which kernels and workers. `use` overrides the registered platform
+   * (tests and the benchmark pick routes with it).
+   */
+  constructor(readonly base = 'CPU (float64)', use?: CpuPlatform | 'typescript') {
+    this.platform = use === 'typescript' ? undefined : use ?? platform;
+    this.routes = this.platform ? loadRoutes(this.platform) : Promise.resolve({ kernels: typeScriptKernels, summary: 'TypeScript, 1 thread' });
+    this.routes.then((r) => (this.summary = r.summary), () => {});
+  }
+
+  get description(): string {
+    return this.summary ? `${this.base}; ${this.summary}` : this.base;
+  }
+
+  /** e.g. "WebAssembly SIMD with fused multiply-add, 2 workers for large corpora". */
+  async routeSummary(): Promise<string> {
+    return (await this.routes).summary;
+  }
+
   async pair(a: TokenMatrix, b: TokenMatrix) {
-    return socmOfTexts(a, b);
+    return socmOfTexts(a, b, (await this.routes).kernels);
   }
-  pairwise(texts: readonly TokenMatrix[], options?: PairwiseOptions) {
-    return pairwiseCpu(texts, options);
+
+  async pairwise(texts: readonly TokenMatrix[], options: PairwiseOptions = {}): Promise<PairwiseResult> {
+    const routes = await this.routes;
+    checkSameWidth(texts);
+    const d = texts[0].d;
+    let rows = 0;
+    let squares = 0;
+    for (const t of texts) {
+      const r = Math.min(t.n, d);
+      rows += r;
+      squares += r * r;
+    }
+    const work = ((rows * rows - squares) / 2) * d;
+    const pool = work >= WORKER_THRESHOLD ? this.workerPool(routes) : undefined;
+    if (!pool) return pairwiseCpu(texts, options, routes.kernels);
+    const packed = packClouds(texts, this.platform!.allocate);
+    const panels = planPanels(packed, TILE_ROWS);
+    const collector = new PairCollector(packed);
+    await pool.run(packed, panels, planTiles(panels), (tile, nuclear, d1) => collector.add(panels[tile.p], panels[tile.q], nuclear, d1), {
+      signal: options.signal, onProgress: options.onProgress, total: collector.total,
+    });
+    return collector.result();
   }
+
   async pca(a: TokenMatrix, b: TokenMatrix) {
     return pcaOfTexts(a, b);
   }
+
   async analyse(a: TokenMatrix, b: TokenMatrix) {
     if (a.d !== b.d) throw new SocmInputError(`text A has width ${a.d} but text B has width ${b.d}`);
+    const kernels = (await this.routes).kernels;
     const ca = makeCloud(a, 'text A');
     const cb = makeCloud(b, 'text B');
-    return { stats: pairStats(ca, cb), view: pcaOfClouds(ca, cb) };
+    return { stats: pairStats(ca, cb, kernels), view: pcaOfClouds(ca, cb) };
   }
-  dispose(): void {}
+
+  dispose(): void {
+    this.disposed = true;
+    this.pool?.dispose();
+    this.pool = undefined;
+  }
+
+  private workerPool(routes: Routes): CpuWorkerPool | undefined {
+    const p = this.platform;
+    if (this.disposed || !p?.startWorker || p.workers < 1) return undefined;
+    if (this.pool?.broken) {
+      this.pool.dispose();
+      this.pool = undefined;
+    }
+    this.pool ??= new CpuWorkerPool(p.startWorker, p.workers, routes.compiled);
+    return this.pool;
+  }
 }
+
+async function loadRoutes(p: CpuPlatform): Promise<Routes> {
+  const compiled = await p.kernels();
+  const threads = p.startWorker && p.workers >= 1 ? `, ${p.workers} worker${p.workers > 1 ? 's' : ''} for large corpora` : '';
+  if (!('module' in compiled)) return { kernels: typeScriptKernels, summary: `TypeScript (no WebAssembly: ${compiled.reason})${threads}` };
+  const kernels = await WasmKernels.create(compiled.module, compiled.fused);
+  return { kernels, summary: `${kernels.name}${threads}`, compiled };
+}
+

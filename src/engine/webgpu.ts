@@ -1,4 +1,4 @@
-import { GpuContext, describeAdapter } from '../gpu/context';
+import { GpuContext, describeAdapter, type AdapterSummary } from '../gpu/context';
 import { GpuSocm } from '../gpu/engine';
 import type { ShaderSources } from '../gpu/kernels';
 import type { PairwiseOptions, TokenMatrix } from '../math';
@@ -18,6 +18,15 @@ export class WebGpuSocmEngine implements SocmEngine {
     return new WebGpuSocmEngine(await GpuContext.create(gpu, sources));
   }
 
+  /**
+   * An engine on a device the caller already has (issue 10: onnxruntime-web's device in the
+   * encoder worker). It compiles its pipelines there (once per device and kernel), keeps its
+   * buffers in its own pool, and on dispose() frees them but never destroys the device.
+   */
+  static async fromDevice(device: GPUDevice, sources: ShaderSources, adapter?: AdapterSummary): Promise<WebGpuSocmEngine> {
+    return new WebGpuSocmEngine(await GpuContext.fromDevice(device, sources, adapter));
+  }
+
   pair(a: TokenMatrix, b: TokenMatrix) {
     return this.gpu.pair(a, b);
   }
@@ -30,6 +39,7 @@ export class WebGpuSocmEngine implements SocmEngine {
   analyse(a: TokenMatrix, b: TokenMatrix) {
     return this.gpu.analyse(a, b);
   }
+  /** Frees this engine's GPU buffers; destroys the device only if the engine created it. */
   dispose(): void {
     this.context.destroy();
   }

@@ -83,9 +83,10 @@ export function bidiagonalise(a: Float64Array, m: number, n: number, d: Float64A
     if (norm2 === 0) {
       d[k] = 0;
     } else {
-      const alpha = v[k] > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
-      v[k] -= alpha;
-      const vtv = norm2 - 2 * alpha * (v[k] + alpha) + alpha * alpha; // ||x − αe₁||² = ||x||² − 2α x_k + α²
+      const xk = v[k];
+      const alpha = xk > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
+      v[k] = xk - alpha;
+      const vtv = norm2 - 2 * alpha * xk + alpha * alpha; // ||x − αe_k||² = ||x||² − 2α x_k + α²
       d[k] = alpha;
       if (vtv > 0 && k + 1 < n) {
         // A[k.., k+1..] −= (2/vᵀv) v (vᵀ A)
@@ -97,12 +98,12 @@ export function bidiagonalise(a: Float64Array, m: number, n: number, d: Float64A
           for (let j = k + 1; j < n; j++) w[j] += vi * a[row + j];
         }
         const f = 2 / vtv;
-        for (let j = k + 1; j < n; j++) w[j] *= f;
         for (let i = k; i < m; i++) {
           const vi = v[i];
           if (vi === 0) continue;
           const row = i * n;
-          for (let j = k + 1; j < n; j++) a[row + j] -= vi * w[j];
+          const g = -(f * vi);
+          for (let j = k + 1; j < n; j++) a[row + j] += g * w[j];
         }
       }
     }
@@ -122,22 +123,34 @@ export function bidiagonalise(a: Float64Array, m: number, n: number, d: Float64A
       e[k] = 0;
       continue;
     }
-    const alpha = v[k + 1] > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
-    v[k + 1] -= alpha;
-    const vtv = norm2 - 2 * alpha * (v[k + 1] + alpha) + alpha * alpha;
+    const xk = v[k + 1];
+    const alpha = xk > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
+    v[k + 1] = xk - alpha;
+    const vtv = norm2 - 2 * alpha * xk + alpha * alpha;
     e[k] = alpha;
     if (vtv > 0) {
       const f = 2 / vtv;
       for (let i = k + 1; i < m; i++) {
         const r = i * n;
-        let t = 0;
-        for (let j = k + 1; j < n; j++) t += a[r + j] * v[j];
-        t *= f;
+        const t = pairwiseDot(a, r + k + 1, v, k + 1, n - k - 1) * f;
         if (t === 0) continue;
         for (let j = k + 1; j < n; j++) a[r + j] -= t * v[j];
       }
     }
   }
+}
+
+/** Σ x[xo+t]·y[yo+t], t < len, as two interleaved partial sums (the WebAssembly kernel's SIMD lanes). */
+function pairwiseDot(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
+  let s0 = 0, s1 = 0;
+  const even = len & ~1;
+  for (let t = 0; t < even; t += 2) {
+    s0 += x[xo + t] * y[yo + t];
+    s1 += x[xo + t + 1] * y[yo + t + 1];
+  }
+  let s = s0 + s1;
+  if (even < len) s += x[xo + even] * y[yo + even];
+  return s;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferUsage } from '../../src/gpu/kernels';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
-import { makeCloud, multiplyTransposed, pcaOfTexts, singularValues, SocmInputError } from '../../src/math';
+import { makeCloud, pcaOfTexts, singularValues, SocmInputError } from '../../src/math';
 import { expectClose } from '../support/assert';
 import { nodeGpuEngine } from '../support/gpu-node';
 import { gaussian, randomCloud, rng, toMatrix } from '../support/random';
@@ -83,8 +83,10 @@ describe('jacobi_svd.wgsl vs float64 singular values', () => {
     const sigma = ctx.buffer(cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 's', track);
     const rot = ctx.buffer(cols * cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'j', track);
     const encoder = ctx.device.createCommandEncoder();
-    ctx.jacobi(encoder, track, data, jobs, 1, sigma, rot);
+    const scope = ctx.scope();
+    ctx.jacobi(encoder, scope, data, jobs, 1, sigma, rot);
     ctx.device.queue.submit([encoder.finish()]);
+    scope.release();
     const b = new Float32Array(await ctx.read(data, rows * cols * 4));
     const j = new Float32Array(await ctx.read(rot, cols * cols * 4));
     track.forEach((x) => x.destroy());
@@ -121,33 +123,43 @@ describe('cloud_factor.wgsl (n > d): FᵀF = CᵀC', () => {
   });
 });
 
-describe('cross_gram.wgsl vs float64 F_A F_Bᵀ / √(n_A n_B)', () => {
-  it('for blocks that do and do not fill 8 × 8, and d not a multiple of 16', async () => {
+describe('gram_tile.wgsl vs float64 products of the listed factor rows', () => {
+  it('two tiles in one dispatch: rows listed out of order, sizes not multiples of 64, d not a multiple of 16', async () => {
     const r = rng(9);
     const d = 37;
-    const texts = [toMatrix(randomCloud(r, 21, d)), toMatrix(randomCloud(r, 5, d)), toMatrix(randomCloud(r, 33, d))];
-    const gpu = engine.gpu;
+    const rows = 150;
+    const f = Float32Array.from({ length: rows * d }, () => gaussian(r));
+    // Tile 0: 70 rows against 5 (a panel of one short text); tile 1: 65 rows against itself.
+    const listA = Array.from({ length: 70 }, (_, k) => (k * 7) % rows);
+    const listB = [149, 3, 77, 0, 12];
+    const listC = Array.from({ length: 65 }, (_, k) => rows - 1 - 2 * k);
+    const list = new Uint32Array([...listA, ...listB, ...listC]);
+    const tiles = new Uint32Array([0, 70, 70, 5, 0, 5, 0, 0, 75, 65, 75, 65, 70 * 5, 65, 0, 0]);
     const ctx = engine.context;
-    const clouds = await gpu.prepare(texts);
     const track: GPUBuffer[] = [];
+    const floats = 70 * 5 + 65 * 65;
     try {
-      // pairs (0, 1) and (2, 0): r_a ≥ r_b, outputs packed one after the other.
-      const pairs = new Uint32Array([0, 1, 0, 0, 2, 0, 21 * 5, 0]);
-      const cross = ctx.buffer((21 * 5 + 33 * 21) * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'cross', track);
+      const gram = ctx.buffer(floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'gram', track);
       const encoder = ctx.device.createCommandEncoder();
-      ctx.dispatch(encoder, 'cross_gram', [clouds.buffers.centred, clouds.buffers.texts, ctx.upload(pairs, BufferUsage.STORAGE, 'pairs', track), cross, ctx.uniform(track, [d, 2, 0, 0])], 5, 3, 2);
+      ctx.dispatch(encoder, 'gram_tile', [
+        ctx.upload(f, BufferUsage.STORAGE, 'factors', track), ctx.upload(list, BufferUsage.STORAGE, 'rows', track),
+        ctx.upload(tiles, BufferUsage.STORAGE, 'tiles', track), gram, ctx.upload(new Uint32Array([d, 2, 0, 0]), BufferUsage.UNIFORM, 'cfg', track),
+      ], 2, 2, 2);
       ctx.device.queue.submit([encoder.finish()]);
-      const got = new Float32Array(await ctx.read(cross, (21 * 5 + 33 * 21) * 4));
-      const cl = texts.map((t) => makeCloud(t));
-      for (const [a, b, offset] of [[0, 1, 0], [2, 0, 105]]) {
-        const want = multiplyTransposed(cl[a].centred, cl[a].n, cl[b].centred, cl[b].n, d, 1 / Math.sqrt(cl[a].n * cl[b].n));
-        const colMajor = new Float64Array(want.length);
-        for (let i = 0; i < cl[a].n; i++) for (let j = 0; j < cl[b].n; j++) colMajor[j * cl[a].n + i] = want[i * cl[b].n + j];
-        expect(relativeError(got.subarray(offset, offset + want.length), colMajor)).toBeLessThan(1e-5);
-      }
+      const got = new Float32Array(await ctx.read(gram, floats * 4));
+      const want = (a: number[], b: number[]) => {
+        const out = new Float64Array(a.length * b.length);
+        a.forEach((i, p) => b.forEach((j, q) => {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += f[i * d + k] * f[j * d + k];
+          out[p * b.length + q] = s;
+        }));
+        return out;
+      };
+      expect(relativeError(got.subarray(0, 350), want(listA, listB))).toBeLessThan(1e-5);
+      expect(relativeError(got.subarray(350, floats), want(listC, listC))).toBeLessThan(1e-5);
     } finally {
       track.forEach((x) => x.destroy());
-      gpu.release(clouds);
     }
   });
 });
@@ -163,16 +175,16 @@ describe('socm_reduce.wgsl', () => {
     const stats = ctx.upload(statsWords, BufferUsage.STORAGE, 's', track);
     const means = ctx.upload(new Float32Array([1, 0, 0, 0.6, 0.8, 0]), BufferUsage.STORAGE, 'm', track);
     const pairs = ctx.upload(new Uint32Array([0, 1, 0, 0]), BufferUsage.STORAGE, 'p', track);
-    const sigma = ctx.upload(new Float32Array([0.3, 0.2, 99]), BufferUsage.STORAGE, 'σ', track);
+    const sigma = ctx.upload(new Float32Array([0.3 * Math.sqrt(8), 0.2 * Math.sqrt(8), 99]), BufferUsage.STORAGE, 'σ', track);
     const results = ctx.buffer(16, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'r', track);
     const encoder = ctx.device.createCommandEncoder();
-    ctx.dispatch(encoder, 'socm_reduce', [texts, stats, means, pairs, sigma, results, ctx.uniform(track, [d, 1, 1, 0])], 1);
+    ctx.dispatch(encoder, 'socm_reduce', [texts, stats, means, pairs, sigma, results, ctx.upload(new Uint32Array([d, 1, 1, 0]), BufferUsage.UNIFORM, 'cfg', track)], 1);
     ctx.device.queue.submit([encoder.finish()]);
     const raw = await ctx.read(results, 16);
     track.forEach((x) => x.destroy());
     const [d1, d2, socm] = new Float32Array(raw);
     const flags = new Uint32Array(raw)[3];
-    // d1 = |(0.4, −0.8, 0)|²/4 = 0.2; nuclear = 0.3 + 0.2 (only r_b = 2 values); d2 = (0.5 + 2.5 − 1)/4 = 0.5
+    // d1 = |(0.4, −0.8, 0)|²/4 = 0.2; nuclear = (0.3 + 0.2)·√8/√(n_A n_B = 4·2) (only r_b = 2 values); d2 = (0.5 + 2.5 − 1)/4 = 0.5
     expectClose(d1, 0.2, 1e-6, 0, 'd1');
     expectClose(d2, 0.5, 1e-6, 0, 'd2');
     expectClose(socm, 0.4, 1e-6, 0, 'socm');
@@ -210,8 +222,10 @@ async function runJacobi(colMajor: Float32Array, job: number[], cols: number): P
   const jobs = ctx.upload(Uint32Array.from(job), BufferUsage.STORAGE, 'job', track);
   const sigma = ctx.buffer(cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 's', track);
   const encoder = ctx.device.createCommandEncoder();
-  ctx.jacobi(encoder, track, data, jobs, 1, sigma, ctx.buffer(16, BufferUsage.STORAGE, 'none', track));
+  const scope = ctx.scope();
+  ctx.jacobi(encoder, scope, data, jobs, 1, sigma, ctx.buffer(16, BufferUsage.STORAGE, 'none', track));
   ctx.device.queue.submit([encoder.finish()]);
+  scope.release();
   const out = new Float32Array(await ctx.read(sigma, cols * 4));
   track.forEach((x) => x.destroy());
   return out;
