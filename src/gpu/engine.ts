@@ -27,8 +27,8 @@ export interface GpuClouds {
 
 interface PairOutcome { d1: number; d2: number; socm: number; flagged: boolean }
 
-/** A tile in a batch: where its Gram goes, and which of its pairs (tilePairs order) the batch takes. */
-interface BatchTile { tile: Tile; offset: number; ldt: number; from: number; to: number }
+/** A tile in a batch, and which of its pairs (tilePairs order) the batch takes. */
+interface BatchTile { tile: Tile; from: number; to: number }
 
 /** What one batch asked of the GPU: the benchmark states it as the work per dispatch. */
 export interface BatchWork {
@@ -171,10 +171,17 @@ export class GpuSocm {
     const panels = planPanels(local, GPU_TILE_ROWS);
     // Row r of the chosen texts' stacked factors is row rowList[r] of `centred` (a text with
     // n > d keeps its d factor rows at the start of its n-row region).
+    // rowInfo: for each listed row, its text's place in the panel and its row in that text.
     const rowList = new Uint32Array(Math.max(1, acc));
-    texts.forEach((t, k) => {
-      for (let r = 0; r < factorRows[k]; r++) rowList[local.rowOffset[k] + r] = clouds.rowOffset[t] + r;
-    });
+    const rowInfo = new Uint32Array(Math.max(2, 2 * acc));
+    for (const panel of panels) {
+      for (let k = panel.first; k < panel.end; k++) {
+        for (let r = 0; r < factorRows[k]; r++) {
+          rowList[local.rowOffset[k] + r] = clouds.rowOffset[texts[k]] + r;
+          rowInfo.set([k - panel.first, r], 2 * (local.rowOffset[k] + r));
+        }
+      }
+    }
     const tiles = planTiles(panels);
     const total = tiles.reduce((s, t) => s + t.pairs, 0);
     const pairCap = Math.max(1, Math.min(options.batchSize ?? MAX_PAIRS_PER_BATCH, MAX_PAIRS_PER_BATCH));
@@ -183,6 +190,12 @@ export class GpuSocm {
     let done = 0;
     let next = 0;
     let within = 0;
+    const runScope = this.ctx.scope();
+    try {
+    const rowBuffers = {
+      rows: runScope.upload(rowList, BufferUsage.STORAGE, 'factor rows'),
+      info: runScope.upload(rowInfo, BufferUsage.STORAGE, 'row info'),
+    };
     while (next < tiles.length) {
       if (options.signal?.aborted) throw new SocmAbortError();
       this.ctx.check();
@@ -194,10 +207,11 @@ export class GpuSocm {
       let pairs = 0;
       while (next < tiles.length && pairs < pairCap && batch.length < MAX_GROUPS) {
         const tile = tiles[next];
+        // Bound the cross-block scratch by the tile's whole Gram (its pairs' blocks take less).
         const size = panels[tile.p].rows * panels[tile.q].rows;
         if (batch.length && floats + size > gramCap) break;
         const take = Math.min(tile.pairs - within, pairCap - pairs);
-        batch.push({ tile, offset: floats, ldt: panels[tile.q].rows, from: within, to: within + take });
+        batch.push({ tile, from: within, to: within + take });
         floats += size;
         pairs += take;
         within += take;
@@ -206,67 +220,74 @@ export class GpuSocm {
           within = 0;
         }
       }
-      const outcome = await this.runBatch(clouds, texts, local.rowOffset, rowList, panels, batch, floats, pairs);
+      const outcome = await this.runBatch(clouds, texts, rowBuffers, panels, batch, pairs);
       onBatch(outcome.index, outcome.results);
       done += pairs;
       options.onProgress?.({ done, total });
     }
+    } finally {
+      runScope.release();
+    }
   }
 
   private async runBatch(
-    clouds: GpuClouds, texts: readonly number[], localRow: Int32Array, rowList: Uint32Array, panels: Panel[],
-    batch: BatchTile[], gramFloats: number, pairCount: number,
+    clouds: GpuClouds, texts: readonly number[], rowBuffers: { rows: GPUBuffer; info: GPUBuffer }, panels: Panel[],
+    batch: BatchTile[], pairCount: number,
   ): Promise<{ index: [number, number][]; results: PairOutcome[] }> {
     const { d, factorRows } = clouds;
     const tileWords = new Uint32Array(batch.length * 8);
     const pairWords = new Uint32Array(pairCount * 4);
     const jobWords = new Uint32Array(pairCount * 8);
+    const blockCount = batch.reduce((s, { tile }) => s + (panels[tile.p].end - panels[tile.p].first) * (panels[tile.q].end - panels[tile.q].first), 0);
+    const blockWords = new Uint32Array(Math.max(4, blockCount * 4)).fill(0xffffffff);
     const index: [number, number][] = [];
     let maxRows = 0;
     let maxA = 0;
     let maxB = 0;
     let macs = 0;
+    let crossFloats = 0;
+    let blockBase = 0;
     for (const t of texts) maxRows = Math.max(maxRows, factorRows[t]);
     const sigmaStride = maxRows;
-    batch.forEach(({ tile, offset, ldt, from, to }, z) => {
+    batch.forEach(({ tile, from, to }, z) => {
       const a = panels[tile.p];
       const b = panels[tile.q];
+      const textsB = b.end - b.first;
       maxA = Math.max(maxA, a.rows);
       maxB = Math.max(maxB, b.rows);
       macs += a.rows * b.rows * d;
-      // The tile job names each panel's stretch of rowList; the block of pair (i, j) sits at
-      // their rows' places within the two panels.
-      tileWords.set([a.row, a.rows, b.row, b.rows, offset, ldt, 0, 0], 8 * z);
+      tileWords.set([a.row, a.rows, b.row, b.rows, blockBase, textsB, 0, 0], 8 * z);
       tilePairs(a, b, (i, j, inTile) => {
         if (inTile < from || inTile >= to) return;
         const k = index.length;
         const ti = texts[i];
         const tj = texts[j];
-        const rowInA = localRow[i] - a.row;
-        const colInB = localRow[j] - b.row;
-        const blockOffset = offset + rowInA * ldt + colInB;
-        // Jacobi orthogonalises the fewer columns: the block itself (r_i ≥ r_j) or its transpose.
-        const [big, small] = factorRows[ti] >= factorRows[tj] ? [ti, tj] : [tj, ti];
-        const transposed = big !== ti;
+        // Each pair's block F_i F_jᵀ is stored column-major with the longer side down the
+        // columns (transposed when r_i < r_j), so Jacobi rotates the fewer columns.
+        const transposed = factorRows[ti] < factorRows[tj];
+        const [big, small] = transposed ? [tj, ti] : [ti, tj];
+        blockWords.set([crossFloats, factorRows[big], transposed ? 1 : 0, 0], 4 * (blockBase + (i - a.first) * textsB + (j - b.first)));
         pairWords.set([big, small, 0, k * sigmaStride], 4 * k);
-        jobWords.set([blockOffset, factorRows[big], factorRows[small], transposed ? 1 : ldt, transposed ? ldt : 1, k * sigmaStride, 0, 0], 8 * k);
+        jobWords.set([crossFloats, factorRows[big], factorRows[small], 1, factorRows[big], k * sigmaStride, 0, 0], 8 * k);
+        crossFloats += factorRows[big] * factorRows[small];
         index.push([ti, tj]);
       });
+      blockBase += (a.end - a.first) * textsB;
     });
     const scope = this.ctx.scope();
     try {
-      const gram = scope.buffer(gramFloats * 4, BufferUsage.STORAGE, 'gram tiles');
+      const cross = scope.buffer(Math.max(1, crossFloats) * 4, BufferUsage.STORAGE, 'cross blocks');
       const sigma = scope.buffer(pairCount * sigmaStride * 4, BufferUsage.STORAGE, 'sigma');
       const results = scope.buffer(pairCount * 16, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'results');
       const tileBuf = scope.upload(tileWords, BufferUsage.STORAGE, 'tile jobs');
-      const rows = scope.upload(rowList, BufferUsage.STORAGE, 'factor rows');
+      const blockBuf = scope.upload(blockWords, BufferUsage.STORAGE, 'blocks');
       const pairBuf = scope.upload(pairWords, BufferUsage.STORAGE, 'pairs');
       const jobBuf = scope.upload(jobWords, BufferUsage.STORAGE, 'jacobi jobs');
       const noRotations = scope.buffer(16, BufferUsage.STORAGE, 'no rotations');
       const encoder = this.device.createCommandEncoder();
-      this.ctx.dispatch(encoder, 'gram_tile', [clouds.buffers.centred, rows, tileBuf, gram, scope.uniform([d, batch.length, 0, 0])],
+      this.ctx.dispatch(encoder, 'gram_tile', [clouds.buffers.centred, rowBuffers.rows, rowBuffers.info, tileBuf, blockBuf, cross, scope.uniform([d, batch.length, 0, 0])],
         Math.ceil(maxB / 64), Math.ceil(maxA / 64), batch.length);
-      this.ctx.jacobi(encoder, scope, gram, jobBuf, pairCount, sigma, noRotations);
+      this.ctx.jacobi(encoder, scope, cross, jobBuf, pairCount, sigma, noRotations);
       const [gx, gy] = groups2D(pairCount);
       this.ctx.dispatch(encoder, 'socm_reduce',
         [clouds.buffers.texts, clouds.buffers.stats, clouds.buffers.means, pairBuf, sigma, results, scope.uniform([d, pairCount, gx, 0])],

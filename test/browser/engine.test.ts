@@ -25,7 +25,7 @@ beforeAll(async () => {
   const text = await commands.readShared('reference/socm-golden.json');
   if (text === null) console.warn('[poolscope tests] ../shared/reference/socm-golden.json is absent: golden browser tests skip');
   else golden = JSON.parse(text).cases;
-});
+}, 120_000); // compiling the kernels on a busy software GPU can take seconds
 
 describe('WebGPU in headless Chromium', () => {
   it('runs on a real WebGPU adapter and says which', () => {

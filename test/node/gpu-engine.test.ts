@@ -11,7 +11,7 @@ import { hasGolden, loadGolden } from '../support/shared';
 let engine: WebGpuSocmEngine;
 beforeAll(async () => {
   engine = await nodeGpuEngine();
-});
+}, 120_000); // compiling the kernels on a busy software GPU can take seconds
 
 describe.skipIf(!hasGolden)('WGSL engine vs the SciPy golden values', () => {
   for (const c of loadGolden()) {
