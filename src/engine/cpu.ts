@@ -19,6 +19,8 @@ export interface CpuPlatform {
   workers: number;
   /** SharedArrayBuffer where available (Node; cross-origin-isolated pages), so workers copy nothing. */
   allocate: Allocate;
+  /** Corpora with fewer cross-Gram multiply-adds than this stay on the calling thread (default WORKER_THRESHOLD). */
+  minWorkerMacs?: number;
 }
 
 let platform: CpuPlatform | undefined;
@@ -80,7 +82,7 @@ export class CpuSocmEngine implements SocmEngine {
       squares += r * r;
     }
     const work = ((rows * rows - squares) / 2) * d;
-    const pool = work >= WORKER_THRESHOLD ? this.workerPool(routes) : undefined;
+    const pool = work >= (this.platform?.minWorkerMacs ?? WORKER_THRESHOLD) ? this.workerPool(routes) : undefined;
     if (!pool) return pairwiseCpu(texts, options, routes.kernels);
     const packed = packClouds(texts, this.platform!.allocate);
     const panels = planPanels(packed, TILE_ROWS);

@@ -179,16 +179,20 @@ export async function pairwiseCpu(
   const panels = planPanels(packed, TILE_ROWS);
   const collector = new PairCollector(packed);
   let lastYield = Date.now();
+  throwIfAborted(options.signal);
   for (const tile of planTiles(panels)) {
     const nuclear = new Float64Array(tile.pairs);
     const d1 = new Float64Array(tile.pairs);
     tileParts(packed, panels[tile.p], panels[tile.q], kernels, nuclear, d1);
     collector.add(panels[tile.p], panels[tile.q], nuclear, d1);
-    if (Date.now() - lastYield > 50) {
+    if (collector.done < collector.total) {
       options.onProgress?.({ done: collector.done, total: collector.total });
-      await new Promise((r) => setTimeout(r, 0));
+      // Let the event loop run (progress bars, a Cancel click) every 50 ms.
+      if (Date.now() - lastYield > 50) {
+        await new Promise((r) => setTimeout(r, 0));
+        lastYield = Date.now();
+      }
       throwIfAborted(options.signal);
-      lastYield = Date.now();
     }
   }
   options.onProgress?.({ done: collector.total, total: collector.total });
