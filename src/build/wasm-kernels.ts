@@ -23,13 +23,13 @@ export function fusedSource(source: string): string {
   return fused;
 }
 
-export async function assemble(source: string, relaxed: boolean): Promise<Uint8Array> {
+export async function assemble(source: string, relaxed: boolean): Promise<Uint8Array<ArrayBuffer>> {
   const wabt = await (await import('wabt')).default();
   const module = wabt.parseWat('socm.wat', new TextEncoder().encode(source), { simd: true, bulk_memory: true, relaxed_simd: relaxed });
   try {
     module.resolveNames();
     module.validate();
-    return module.toBinary({}).buffer;
+    return Uint8Array.from(module.toBinary({}).buffer);
   } finally {
     module.destroy();
   }
