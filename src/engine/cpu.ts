@@ -82,9 +82,11 @@ export class CpuSocmEngine implements SocmEngine {
       squares += r * r;
     }
     const work = ((rows * rows - squares) / 2) * d;
-    const pool = work >= (this.platform?.minWorkerMacs ?? WORKER_THRESHOLD) ? this.workerPool(routes) : undefined;
-    if (!pool) return pairwiseCpu(texts, options, routes.kernels);
+    const parallel = work >= (this.platform?.minWorkerMacs ?? WORKER_THRESHOLD) && this.canUseWorkers();
+    if (!parallel) return pairwiseCpu(texts, options, routes.kernels);
+    // Pack (and so check) every text before any worker starts.
     const packed = packClouds(texts, this.platform!.allocate);
+    const pool = this.workerPool(routes);
     const panels = planPanels(packed, TILE_ROWS);
     const collector = new PairCollector(packed);
     await pool.run(packed, panels, planTiles(panels), (tile, nuclear, d1) => collector.add(panels[tile.p], panels[tile.q], nuclear, d1), {
@@ -111,14 +113,17 @@ export class CpuSocmEngine implements SocmEngine {
     this.pool = undefined;
   }
 
-  private workerPool(routes: Routes): CpuWorkerPool | undefined {
-    const p = this.platform;
-    if (this.disposed || !p?.startWorker || p.workers < 1) return undefined;
+  private canUseWorkers(): boolean {
+    return !this.disposed && Boolean(this.platform?.startWorker) && (this.platform?.workers ?? 0) >= 1;
+  }
+
+  private workerPool(routes: Routes): CpuWorkerPool {
+    const p = this.platform!;
     if (this.pool?.broken) {
       this.pool.dispose();
       this.pool = undefined;
     }
-    this.pool ??= new CpuWorkerPool(p.startWorker, p.workers, routes.compiled);
+    this.pool ??= new CpuWorkerPool(p.startWorker!, p.workers, routes.compiled);
     return this.pool;
   }
 }
