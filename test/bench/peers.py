@@ -7,9 +7,9 @@ it measures (written by test/bench/socm-routes.ts to a temporary file). Prints o
                                 Σ_A Σ_B) and the torchmetrics route (eigenvalues of Σ_A Σ_B)
   peers.py pairs FILE           all pairs: one Gram of every text's centred tokens, then batched
                                 singular values of the pairs' blocks, in PyTorch float32 and float64
-                                and in NumPy float64
+                                and in NumPy float64; wall and CPU seconds (all threads) of each
 
-FILE: a JSON header line {"texts": [[n, d], ...], "pairs": [[i, j], ...] (optional)}, then the
+FILE: a JSON header line {"texts": [[n, d], ...]}, then the
 tokens of every text as little-endian float64, row-major, text after text.
 Needs Debian's python3-numpy, python3-scipy and python3-torch (the bench skips what is missing).
 """
@@ -114,16 +114,16 @@ def all_pairs(path):
             idx[t, :ns[t]] = np.arange(offsets[t], offsets[t + 1])
         return lib(idx)
 
-    def finish(name, seconds, nuclear):
+    def finish(name, seconds, cpu, nuclear):
         cross = nuclear / np.sqrt(ns[i_idx] * ns[j_idx])
         d2 = np.maximum(0, traces[i_idx] + traces[j_idx] - 2 * cross) / 4
-        out['routes'].append({'name': name, 'seconds': seconds, 'mean_d2': float(d2.mean()), 'd2_first': d2[:200].tolist()})
+        out['routes'].append({'name': name, 'seconds': seconds, 'cpu_seconds': cpu, 'mean_d2': float(d2.mean())})
 
     try:
         import torch
         torch.set_num_threads(os.cpu_count())
         for dtype, name in ((torch.float32, 'PyTorch float32'), (torch.float64, 'PyTorch float64')):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             stacked = torch.cat([torch.from_numpy(c) for _, c in parts] + [torch.zeros(1, texts[0].shape[1], dtype=torch.float64)]).to(dtype)
             gram = stacked @ stacked.T           # one Gram of all tokens (zero row last)
             idx = rows_index(torch.from_numpy, stacked.shape[0] - 1)
@@ -134,11 +134,11 @@ def all_pairs(path):
                 b = idx[torch.from_numpy(j_idx[s:s + batch])]
                 blocks = gram[a[:, :, None], b[:, None, :]]
                 nuclear[s:s + batch] = torch.linalg.svdvals(blocks).sum(dim=1).double().numpy()
-            finish(name, time.perf_counter() - t, nuclear)
+            finish(name, time.perf_counter() - t, time.process_time() - c, nuclear)
     except ImportError:
         out['torch_missing'] = True
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     stacked = np.concatenate([c for _, c in parts] + [np.zeros((1, texts[0].shape[1]))])
     gram = stacked @ stacked.T
     idx = rows_index(lambda x: x, stacked.shape[0] - 1)
@@ -147,7 +147,7 @@ def all_pairs(path):
     for s in range(0, len(i_idx), batch):
         blocks = gram[idx[i_idx[s:s + batch]][:, :, None], idx[j_idx[s:s + batch]][:, None, :]]
         nuclear[s:s + batch] = np.linalg.svd(blocks, compute_uv=False).sum(axis=1)
-    finish('NumPy float64', time.perf_counter() - t, nuclear)
+    finish('NumPy float64', time.perf_counter() - t, time.process_time() - c, nuclear)
     return out
 
 
