@@ -26,6 +26,7 @@ export class CpuWorkerPool {
   private readonly workers: WorkerPort[] = [];
   private readonly ready: Promise<string>;
   private runs = 0;
+  private queue: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
   private active: ((message: FromWorker, worker: number) => void) | undefined;
   private activeFail: ((error: Error) => void) | undefined;
@@ -80,9 +81,25 @@ export class CpuWorkerPool {
     onTile: (tile: Tile, nuclear: Float64Array, d1: Float64Array) => void,
     options: { signal?: AbortSignal; onProgress?: (p: PairwiseProgress) => void; total: number },
   ): Promise<void> {
+    // One run at a time: a second caller waits for the first to end.
+    const previous = this.queue;
+    let finish!: () => void;
+    this.queue = new Promise((r) => (finish = r));
+    try {
+      await previous;
+      await this.runNow(packed, panels, tiles, onTile, options);
+    } finally {
+      finish();
+    }
+  }
+
+  private async runNow(
+    packed: PackedClouds, panels: Panel[], tiles: Tile[],
+    onTile: (tile: Tile, nuclear: Float64Array, d1: Float64Array) => void,
+    options: { signal?: AbortSignal; onProgress?: (p: PairwiseProgress) => void; total: number },
+  ): Promise<void> {
     if (this.failure) throw this.failure;
     await this.ready;
-    if (this.active) throw new Error('CpuWorkerPool.run: a run is already in progress');
     const run = ++this.runs;
     let next = 0;
     let finished = 0;
@@ -92,12 +109,12 @@ export class CpuWorkerPool {
       w.hold?.(true);
       w.post({ type: 'corpus', run, packed, panels });
     });
+    const abort = { listener: () => {} };
     try {
       await new Promise<void>((resolve, reject) => {
-        const fail = (error: Error) => reject(error);
-        const abort = () => reject(new SocmAbortError());
-        if (options.signal?.aborted) return abort();
-        options.signal?.addEventListener('abort', abort, { once: true });
+        if (options.signal?.aborted) return reject(new SocmAbortError());
+        abort.listener = () => reject(new SocmAbortError());
+        options.signal?.addEventListener('abort', abort.listener, { once: true });
         const feed = (w: number) => {
           while (inFlight[w] < IN_FLIGHT && next < tiles.length) {
             const t = next++;
@@ -106,32 +123,30 @@ export class CpuWorkerPool {
             this.workers[w].post({ type: 'tile', run, tile: t, p: tile.p, q: tile.q, pairs: tile.pairs });
           }
         };
-        this.activeFail = fail;
+        this.activeFail = reject;
         this.active = (message, w) => {
           if (message.type === 'ready' || message.run !== run) return;
-          if (message.type === 'error') return fail(new Error(message.message));
-          if (message.type !== 'tile') return;
+          if (message.type === 'error') return reject(new Error(message.message));
           inFlight[w]--;
           const tile = tiles[message.tile];
           try {
             onTile(tile, message.nuclear, message.d1);
           } catch (error) {
-            return fail(error as Error);
+            return reject(error as Error);
           }
           done += tile.pairs;
           options.onProgress?.({ done, total: options.total });
-          if (++finished === tiles.length) {
-            options.signal?.removeEventListener('abort', abort);
-            return resolve();
-          }
+          if (++finished === tiles.length) return resolve();
           if (!options.signal?.aborted) feed(w);
         };
         if (tiles.length === 0) return resolve();
         this.workers.forEach((_, w) => feed(w));
       });
     } finally {
+      options.signal?.removeEventListener('abort', abort.listener);
       this.active = undefined;
       this.activeFail = undefined;
+      // Tiles still in flight finish in the workers and are ignored (their run has ended).
       this.workers.forEach((w) => {
         w.post({ type: 'end', run });
         w.hold?.(false);

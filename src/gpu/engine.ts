@@ -187,44 +187,44 @@ export class GpuSocm {
     const pairCap = Math.max(1, Math.min(options.batchSize ?? MAX_PAIRS_PER_BATCH, MAX_PAIRS_PER_BATCH));
     const gramCap = Math.max(GPU_TILE_ROWS * GPU_TILE_ROWS, Math.min(GRAM_BUDGET_FLOATS, Math.floor(this.device.limits.maxStorageBufferBindingSize / 4)));
     this.lastWork = [];
-    let done = 0;
-    let next = 0;
-    let within = 0;
     const runScope = this.ctx.scope();
     try {
-    const rowBuffers = {
-      rows: runScope.upload(rowList, BufferUsage.STORAGE, 'factor rows'),
-      info: runScope.upload(rowInfo, BufferUsage.STORAGE, 'row info'),
-    };
-    while (next < tiles.length) {
-      if (options.signal?.aborted) throw new SocmAbortError();
-      this.ctx.check();
-      // A batch: up to pairCap pairs taken in tile order, whole tiles of the Gram computed for
-      // them, within the Gram budget and the dispatch limits. (A tile split between two batches
-      // has its Gram computed in both.)
-      const batch: BatchTile[] = [];
-      let floats = 0;
-      let pairs = 0;
-      while (next < tiles.length && pairs < pairCap && batch.length < MAX_GROUPS) {
-        const tile = tiles[next];
-        // Bound the cross-block scratch by the tile's whole Gram (its pairs' blocks take less).
-        const size = panels[tile.p].rows * panels[tile.q].rows;
-        if (batch.length && floats + size > gramCap) break;
-        const take = Math.min(tile.pairs - within, pairCap - pairs);
-        batch.push({ tile, from: within, to: within + take });
-        floats += size;
-        pairs += take;
-        within += take;
-        if (within === tile.pairs) {
-          next++;
-          within = 0;
+      const rowBuffers = {
+        rows: runScope.upload(rowList, BufferUsage.STORAGE, 'factor rows'),
+        info: runScope.upload(rowInfo, BufferUsage.STORAGE, 'row info'),
+      };
+      let done = 0;
+      let next = 0;
+      let within = 0;
+      while (next < tiles.length) {
+        if (options.signal?.aborted) throw new SocmAbortError();
+        this.ctx.check();
+        // A batch: up to pairCap pairs taken in tile order, the tiles' Grams computed for them,
+        // within the scratch budget and the dispatch limits. (A tile split between two batches
+        // has its Gram computed in both.)
+        const batch: BatchTile[] = [];
+        let floats = 0;
+        let pairs = 0;
+        while (next < tiles.length && pairs < pairCap && batch.length < MAX_GROUPS) {
+          const tile = tiles[next];
+          // Bound the cross-block scratch by the tile's whole Gram (its pairs' blocks take less).
+          const size = panels[tile.p].rows * panels[tile.q].rows;
+          if (batch.length && floats + size > gramCap) break;
+          const take = Math.min(tile.pairs - within, pairCap - pairs);
+          batch.push({ tile, from: within, to: within + take });
+          floats += size;
+          pairs += take;
+          within += take;
+          if (within === tile.pairs) {
+            next++;
+            within = 0;
+          }
         }
+        const outcome = await this.runBatch(clouds, texts, rowBuffers, panels, batch, pairs);
+        onBatch(outcome.index, outcome.results);
+        done += pairs;
+        options.onProgress?.({ done, total });
       }
-      const outcome = await this.runBatch(clouds, texts, rowBuffers, panels, batch, pairs);
-      onBatch(outcome.index, outcome.results);
-      done += pairs;
-      options.onProgress?.({ done, total });
-    }
     } finally {
       runScope.release();
     }

@@ -109,3 +109,14 @@ describe('real worker_threads', () => {
     engine.dispose();
   });
 });
+
+describe('CPU worker pool, concurrent callers', () => {
+  it('two runs at once both finish with their own numbers', async () => {
+    const engine = new CpuSocmEngine('test', platform(() => inProcessWorker()));
+    const [a, b] = await Promise.all([engine.pairwise(texts.slice(0, 20)), engine.pairwise(texts.slice(10, 30))]);
+    const [wa, wb] = await Promise.all([pairwiseCpu(texts.slice(0, 20)), pairwiseCpu(texts.slice(10, 30))]);
+    expectClose(a.mean_socm, wa.mean_socm, 1e-12, 0, 'first');
+    expectClose(b.mean_socm, wb.mean_socm, 1e-12, 0, 'second');
+    engine.dispose();
+  });
+});
