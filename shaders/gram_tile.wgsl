@@ -32,6 +32,11 @@ const BK: u32 = 16u;   // depth of one staged chunk
 const TM: u32 = 4u;    // rows (and columns) per thread
 const SKIP: u32 = 0xffffffffu;
 
+// true: stage chunks of d in workgroup memory (for GPUs). false: each thread reads its rows from
+// storage directly, no barriers — for software adapters such as SwiftShader, which emulate
+// workgroup barriers slowly and whose "storage" is the CPU's cache anyway. The host picks it.
+override SHARED_TILES: bool = true;
+
 // Staged chunks, k-major, four rows to a vec4: rows r..r+3 at depth k are chunk[k·16 + r/4].
 var<workgroup> chunkA: array<vec4<f32>, 256>;
 var<workgroup> chunkB: array<vec4<f32>, 256>;
@@ -52,35 +57,57 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);
   var acc3 = vec4<f32>(0.0);
-  for (var k0 = 0u; k0 < d; k0 = k0 + BK) {
-    // 64 rows × 16 values of each side: 1024 values, 4 per thread, consecutive threads along d.
-    for (var t = 0u; t < 4u; t = t + 1u) {
-      let e = li + t * 256u;
-      let r = e / BK;
-      let k = e % BK;
-      let gk = k0 + k;
-      var a = 0.0;
-      var b = 0.0;
-      if (gk < d) {
-        if (row0 + r < job.rowsA) { a = factors[rows[job.listA + row0 + r] * d + gk]; }
-        if (col0 + r < job.rowsB) { b = factors[rows[job.listB + col0 + r] * d + gk]; }
+  if (SHARED_TILES) {
+    for (var k0 = 0u; k0 < d; k0 = k0 + BK) {
+      // 64 rows × 16 values of each side: 1024 values, 4 per thread, consecutive threads along d.
+      for (var t = 0u; t < 4u; t = t + 1u) {
+        let e = li + t * 256u;
+        let r = e / BK;
+        let k = e % BK;
+        let gk = k0 + k;
+        var a = 0.0;
+        var b = 0.0;
+        if (gk < d) {
+          if (row0 + r < job.rowsA) { a = factors[rows[job.listA + row0 + r] * d + gk]; }
+          if (col0 + r < job.rowsB) { b = factors[rows[job.listB + col0 + r] * d + gk]; }
+        }
+        chunkA[k * (BM / 4u) + r / 4u][r % 4u] = a;
+        chunkB[k * (BM / 4u) + r / 4u][r % 4u] = b;
       }
-      chunkA[k * (BM / 4u) + r / 4u][r % 4u] = a;
-      chunkB[k * (BM / 4u) + r / 4u][r % 4u] = b;
+      workgroupBarrier();
+      // (A run-time bound: the last chunk may be short. It also keeps shader compilers from
+      // unrolling the loop, which makes SwiftShader's compile take seconds.)
+      let depth = min(BK, d - k0);
+      for (var k = 0u; k < depth; k = k + 1u) {
+        let a = chunkA[k * (BM / 4u) + lid.y];
+        let b = chunkB[k * (BM / 4u) + lid.x];
+        acc0 = acc0 + a.x * b;
+        acc1 = acc1 + a.y * b;
+        acc2 = acc2 + a.z * b;
+        acc3 = acc3 + a.w * b;
+      }
+      workgroupBarrier();
     }
-    workgroupBarrier();
-    // (A run-time bound: the last chunk may be short. It also keeps shader compilers from
-    // unrolling the loop, which makes SwiftShader's compile take seconds.)
-    let depth = min(BK, d - k0);
-    for (var k = 0u; k < depth; k = k + 1u) {
-      let a = chunkA[k * (BM / 4u) + lid.y];
-      let b = chunkB[k * (BM / 4u) + lid.x];
+  } else {
+    // The thread's 4 rows of A and of B (rows past the panel read row 0, weighted 0).
+    var baseA = vec4<u32>(0u);
+    var baseB = vec4<u32>(0u);
+    var okA = vec4<f32>(0.0);
+    var okB = vec4<f32>(0.0);
+    for (var i = 0u; i < TM; i = i + 1u) {
+      let r = row0 + lid.y * TM + i;
+      let c = col0 + lid.x * TM + i;
+      if (r < job.rowsA) { baseA[i] = rows[job.listA + r] * d; okA[i] = 1.0; }
+      if (c < job.rowsB) { baseB[i] = rows[job.listB + c] * d; okB[i] = 1.0; }
+    }
+    for (var k = 0u; k < d; k = k + 1u) {
+      let a = okA * vec4<f32>(factors[baseA.x + k], factors[baseA.y + k], factors[baseA.z + k], factors[baseA.w + k]);
+      let b = okB * vec4<f32>(factors[baseB.x + k], factors[baseB.y + k], factors[baseB.z + k], factors[baseB.w + k]);
       acc0 = acc0 + a.x * b;
       acc1 = acc1 + a.y * b;
       acc2 = acc2 + a.z * b;
       acc3 = acc3 + a.w * b;
     }
-    workgroupBarrier();
   }
 
   // Scatter the 4 × 4 entries to their pairs' matrices (one store site: a small shader to compile).

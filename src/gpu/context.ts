@@ -50,10 +50,12 @@ function summarise(info: GPUAdapterInfo | undefined, adapter?: GPUAdapter): Adap
  */
 const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 
-async function compilePipeline(device: GPUDevice, name: KernelName, code: string): Promise<GPUComputePipeline> {
+async function compilePipeline(
+  device: GPUDevice, name: KernelName, code: string, constants: Record<string, number> = {},
+): Promise<GPUComputePipeline> {
   let cache = pipelineCache.get(device);
   if (!cache) pipelineCache.set(device, (cache = new Map()));
-  const key = `${name}\n${code}`;
+  const key = `${name}\n${JSON.stringify(constants)}\n${code}`;
   let pipeline = cache.get(key);
   if (!pipeline) {
     pipeline = (async () => {
@@ -62,7 +64,7 @@ async function compilePipeline(device: GPUDevice, name: KernelName, code: string
       if (messages.length) {
         throw new Error(`WGSL kernel ${name}.wgsl does not compile: ${messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
       }
-      return device.createComputePipelineAsync({ label: name, layout: 'auto', compute: { module, entryPoint: 'main' } });
+      return device.createComputePipelineAsync({ label: name, layout: 'auto', compute: { module, entryPoint: 'main', constants } });
     })();
     cache.set(key, pipeline);
     pipeline.catch(() => cache!.delete(key));
@@ -128,7 +130,8 @@ export class GpuContext {
       },
     });
     try {
-      return new GpuContext(device, summarise(adapter.info, adapter), await compileAll(device, sources), [gpu, adapter], true);
+      const summary = summarise(adapter.info, adapter);
+      return new GpuContext(device, summary, await compileAll(device, sources, summary), [gpu, adapter], true);
     } catch (error) {
       device.destroy();
       throw error;
@@ -142,7 +145,7 @@ export class GpuContext {
    */
   static async fromDevice(device: GPUDevice, sources: ShaderSources, adapter?: AdapterSummary): Promise<GpuContext> {
     const info = adapter ?? summarise((device as { adapterInfo?: GPUAdapterInfo }).adapterInfo);
-    return new GpuContext(device, info, await compileAll(device, sources), [device], false);
+    return new GpuContext(device, info, await compileAll(device, sources, info), [device], false);
   }
 
   /** Throws if the device is gone or an earlier command failed validation. */
@@ -257,12 +260,21 @@ export class GpuContext {
   }
 }
 
-async function compileAll(device: GPUDevice, sources: ShaderSources): Promise<Record<KernelName, GPUComputePipeline>> {
+/**
+ * Pipeline-overridable constants per kernel for this adapter: gram_tile stages its chunks in
+ * workgroup memory on GPUs, and reads storage directly on software adapters (SwiftShader).
+ */
+export function kernelConstants(adapter: AdapterSummary): Partial<Record<KernelName, Record<string, number>>> {
+  return { gram_tile: { SHARED_TILES: adapter.isFallbackAdapter ? 0 : 1 } };
+}
+
+async function compileAll(device: GPUDevice, sources: ShaderSources, adapter: AdapterSummary): Promise<Record<KernelName, GPUComputePipeline>> {
   device.pushErrorScope('validation');
   const pipelines = {} as Record<KernelName, GPUComputePipeline>;
+  const constants = kernelConstants(adapter);
   let failure: unknown;
   try {
-    const compiled = await Promise.all(KERNELS.map((name) => compilePipeline(device, name, sources[name])));
+    const compiled = await Promise.all(KERNELS.map((name) => compilePipeline(device, name, sources[name], constants[name])));
     KERNELS.forEach((name, k) => (pipelines[name] = compiled[k]));
   } catch (error) {
     failure = error;

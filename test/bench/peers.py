@@ -58,7 +58,7 @@ def peak():
     out = {'threads': os.cpu_count()}
     for name, dtype, size in (('float64', np.float64, 2048), ('float32', np.float32, 3072)):
         a = np.random.default_rng(0).standard_normal((size, size)).astype(dtype)
-        seconds, _ = median_time(lambda: a @ a, 5)
+        seconds = min(median_time(lambda: a @ a, 1)[0] for _ in range(7))  # best of 7: the peak, on a shared machine
         out[name] = 2 * size ** 3 / seconds / 1e9
     return out
 

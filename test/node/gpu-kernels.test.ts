@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferUsage } from '../../src/gpu/kernels';
+import { nodeShaderSources } from '../../src/gpu/shaders-node';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
 import { makeCloud, pcaOfTexts, singularValues, SocmInputError } from '../../src/math';
 import { expectClose } from '../support/assert';
@@ -124,7 +125,7 @@ describe('cloud_factor.wgsl (n > d): FᵀF = CᵀC', () => {
 });
 
 describe('gram_tile.wgsl vs float64 products of the listed factor rows', () => {
-  it('writes each pair block column-major (transposed when the first text is shorter), skips unlisted blocks', async () => {
+  for (const shared of [1, 0]) it(`${shared ? 'workgroup-shared tiles (GPUs)' : 'direct reads (software adapters)'}: writes each pair block column-major (transposed when the first text is shorter), skips unlisted blocks`, async () => {
     const r = rng(9);
     const d = 37;
     const total = 150;
@@ -161,13 +162,22 @@ describe('gram_tile.wgsl vs float64 products of the listed factor rows', () => {
     const track: GPUBuffer[] = [];
     try {
       const cross = ctx.upload(new Float32Array(offset + 1).fill(-7), BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'cross', track);
-      const encoder = ctx.device.createCommandEncoder();
-      ctx.dispatch(encoder, 'gram_tile', [
+      // Both variants of the kernel, whatever this adapter's engine picked.
+      const pipeline = ctx.device.createComputePipeline({
+        layout: 'auto', compute: { module: ctx.device.createShaderModule({ code: nodeShaderSources().gram_tile }), entryPoint: 'main', constants: { SHARED_TILES: shared } },
+      });
+      const bindings = [
         ctx.upload(f, BufferUsage.STORAGE, 'factors', track), ctx.upload(list, BufferUsage.STORAGE, 'rows', track),
         ctx.upload(Uint32Array.from(info), BufferUsage.STORAGE, 'info', track), ctx.upload(tiles, BufferUsage.STORAGE, 'tiles', track),
         ctx.upload(Uint32Array.from(blocks), BufferUsage.STORAGE, 'blocks', track), cross,
         ctx.upload(new Uint32Array([d, 2, 0, 0]), BufferUsage.UNIFORM, 'cfg', track),
-      ], 2, 2, 2);
+      ];
+      const encoder = ctx.device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, ctx.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: bindings.map((buffer, binding) => ({ binding, resource: { buffer } })) }));
+      pass.dispatchWorkgroups(2, 2, 2);
+      pass.end();
       ctx.device.queue.submit([encoder.finish()]);
       const got = new Float32Array(await ctx.read(cross, (offset + 1) * 4));
       for (const e of expected) {
