@@ -132,7 +132,11 @@ async function loadRoutes(p: CpuPlatform): Promise<Routes> {
   const compiled = await p.kernels();
   const threads = p.startWorker && p.workers >= 1 ? `, ${p.workers} worker${p.workers > 1 ? 's' : ''} for large corpora` : '';
   if (!('module' in compiled)) return { kernels: typeScriptKernels, summary: `TypeScript (no WebAssembly: ${compiled.reason})${threads}` };
-  const kernels = await WasmKernels.create(compiled.module, compiled.fused);
-  return { kernels, summary: `${kernels.name}${threads}`, compiled };
+  try {
+    const kernels = await WasmKernels.create(compiled.module, compiled.fused);
+    return { kernels, summary: `${kernels.name}${threads}`, compiled };
+  } catch (error) {
+    return { kernels: typeScriptKernels, summary: `TypeScript (the WebAssembly kernels did not start: ${(error as Error).message})${threads}` };
+  }
 }
 
