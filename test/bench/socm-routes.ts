@@ -274,7 +274,7 @@ export async function corpusBatch(engine: WebGpuSocmEngine, swiftShader: boolean
     const w0 = work[0];
     const avg = (f: (b: (typeof work)[number]) => number) => work.reduce((s, b) => s + f(b), 0) / work.length;
     console.log(`   WebGPU work per dispatch (${work.length} batches${gpuDone < pairs ? ' before the cap' : ''}, batch size ${w0.pairs} pairs): each batch is ${w0.dispatches} dispatches in one submission —`);
-    console.log(`     gram_tile: ${avg((b) => b.tiles).toFixed(1)} Gram tiles of ≤ 256 × 256 rows (64 × 64 entries per 16 × 16 workgroup), ${(avg((b) => b.gramMacs) / 1e9).toFixed(2)} G multiply-adds;`);
+    console.log(`     gram_tile: ${avg((b) => b.tiles).toFixed(1)} Gram tiles of ≤ 256 × 256 rows (64 × 64 entries per 16 × 16 workgroup, ${swiftShader ? 'direct reads: the variant for software adapters' : 'workgroup-shared tiles'}), ${(avg((b) => b.gramMacs) / 1e9).toFixed(2)} G multiply-adds;`);
     console.log(`     jacobi_svd: ${avg((b) => b.pairs).toFixed(0)} workgroups (one pair's block each); socm_reduce: as many; one read-back of 16 bytes per pair.`);
     if (swiftShader) console.log('     On SwiftShader these run on the CPU cores; on a real GPU the same dispatches are what it gets.');
   }
