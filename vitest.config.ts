@@ -24,6 +24,8 @@ export const chromiumArgs = [
 
 export default defineConfig({
   test: {
+    // Every project runs the compiled CLI (bin/poolscope.js → dist/cli): build it once, first.
+    globalSetup: ['test/support/build-cli.ts'],
     projects: [
       {
         test: {
@@ -65,6 +67,7 @@ export default defineConfig({
                 return JSON.parse(r.stdout);
               },
               fixtureReference: () => readFileSync(resolve(root, 'test/fixtures/models/reference-hidden-states.json'), 'utf8'),
+              checkpointReference: () => readFileSync(resolve(root, 'test/fixtures/models/reference-checkpoints.json'), 'utf8'),
               readShared: (_ctx, path: string) => {
                 const full = resolve(sharedDir, path);
                 if (!full.startsWith(sharedDir) || !existsSync(full)) return null;

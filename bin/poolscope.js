@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// The `poolscope` command. The sources are TypeScript; tsx compiles them on the fly.
-import { register } from 'tsx/esm/api';
-
-register();
-const { run } = await import('../src/cli/main.ts');
-const status = await run(process.argv.slice(2), (line) => console.log(line), (line) => console.error(line));
-// Dawn can keep the event loop alive after the device is destroyed: exit explicitly.
-process.exit(status);
+// The `poolscope` command: the compiled CLI in dist/cli (built from src/cli by `npm run build:cli`;
+// `npm install`, `npm pack` and the tests build it).
+try {
+  await import('../dist/cli/poolscope.js');
+} catch (error) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/poolscope.js')) {
+    process.stderr.write('poolscope: the compiled CLI is missing (dist/cli/poolscope.js): run npm run build:cli\n');
+    process.exit(1);
+  }
+  throw error;
+}

@@ -17,3 +17,52 @@ export function plotTheme(dark: boolean): PlotTheme {
     ? { fg: '#f3f4f6', muted: '#9ca3af', grid: '#374151', a: '#60a5fa', b: '#fb923c' }
     : { fg: '#111827', muted: '#4b5563', grid: '#e5e7eb', a: '#1d4ed8', b: '#c2410c' };
 }
+
+/** The page background of a theme: exported images are opaque on it. */
+export function pageBackground(dark: boolean): string {
+  return dark ? '#111827' : '#ffffff';
+}
+
+/**
+ * Plotly's toolbar buttons are links, each a tab stop (nine per plot): keep them clickable but out
+ * of the tab order; every export has a button of its own, and zoom resets by double click.
+ */
+export function untabModebar(plot: HTMLElement | null): void {
+  plot?.querySelectorAll('.modebar-btn, .modebar a').forEach((b) => b.setAttribute('tabindex', '-1'));
+}
+
+/** "text" → "“text”", cut to `max` characters. */
+export function quoteText(text: string, max = 110): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `“${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat}”`;
+}
+
+/**
+ * Saves a plot as PNG or SVG on an opaque background with a caption under it (what it shows: the
+ * model, texts and numbers), so the image still says what it is when it leaves the page.
+ */
+export async function downloadPlot(plot: HTMLElement, options: { format: 'png' | 'svg'; filename: string; dark: boolean; caption: string[] }): Promise<void> {
+  const Plotly = await loadPlotly();
+  const figure = plot as unknown as { data: PlotlyTypes.Data[]; layout: Partial<PlotlyTypes.Layout> };
+  const theme = plotTheme(options.dark);
+  const bg = pageBackground(options.dark);
+  const width = 1200;
+  const lineHeight = 22;
+  const captionHeight = options.caption.length * lineHeight + 16;
+  const margin = { l: 60, r: 20, t: 40, b: 56, ...figure.layout.margin };
+  const height = 800 + captionHeight;
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const layout: Partial<PlotlyTypes.Layout> = {
+    ...figure.layout, width, height, autosize: false, paper_bgcolor: bg, plot_bgcolor: bg,
+    margin: { ...margin, b: (margin.b ?? 56) + captionHeight + 40 },
+    legend: { ...figure.layout.legend, bgcolor: bg },
+    annotations: [
+      ...(figure.layout.annotations ?? []),
+      {
+        text: options.caption.map(escape).join('<br>'), showarrow: false, xref: 'paper', yref: 'paper', x: 0, y: 0,
+        xanchor: 'left', yanchor: 'top', align: 'left', yshift: -((margin.b ?? 56) + 34), font: { size: 14, color: theme.fg },
+      },
+    ],
+  };
+  await Plotly.downloadImage({ data: figure.data, layout } as unknown as HTMLElement, { format: options.format, filename: options.filename, width, height });
+}

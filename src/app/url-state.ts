@@ -1,19 +1,30 @@
+import { defaultSandbox, parseSandbox, writeSandbox, type SandboxParams } from '../sandbox';
 import { PRESETS } from './presets';
 
 /** Everything a link reproduces. */
 export interface ViewState {
   a: string;
   b: string;
-  /** One to four model ids (catalog names, hub ids, org/name under /models/, or glove). */
+  /**
+   * One to four panels' models (catalog names, hub ids, org/name under /models/, or glove), each
+   * with an optional `:dtype` of its own (`poolscope/tiny-bert:q8`); see splitModelSpec.
+   */
   models: string[];
   excludeSpecial: boolean;
+  /** The dtype of panels (and corpus models) that do not name their own. */
   dtype: 'fp32' | 'q8' | 'fp16';
+  /** 1-σ ellipses on the PCA plots. */
+  ellipses: boolean;
   theme: 'auto' | 'light' | 'dark';
-  /** 'pair': the two-text playground; 'corpus': all pairs of many texts. */
-  view: 'pair' | 'corpus';
+  /** 'pair': the two-text playground; 'corpus': all pairs of many texts; 'sandbox': clouds to drag. */
+  view: 'pair' | 'corpus' | 'sandbox';
   /** Corpus settings (texts are never in the URL: they may be large). */
   corpusModels: string[];
   corpusLimit: number;
+  /** The sandbox's clouds, steps and story (in the URL only when view=sandbox). */
+  sandbox: SandboxParams;
+  /** Classroom mode: projector theme, large type, controls behind the C key. */
+  classroom: boolean;
 }
 
 export const DEFAULT_CORPUS_LIMIT = 100;
@@ -28,8 +39,9 @@ export const MAX_PANELS = 4;
 
 export function defaultState(): ViewState {
   return {
-    a: PRESETS[0].a, b: PRESETS[0].b, models: [...DEFAULT_MODELS], excludeSpecial: false, dtype: 'fp32', theme: 'auto',
+    a: PRESETS[0].a, b: PRESETS[0].b, models: [...DEFAULT_MODELS], excludeSpecial: false, dtype: 'fp32', ellipses: false, theme: 'auto',
     view: 'pair', corpusModels: [...DEFAULT_MODELS], corpusLimit: DEFAULT_CORPUS_LIMIT,
+    sandbox: defaultSandbox(), classroom: false,
   };
 }
 
@@ -46,9 +58,15 @@ export function parseState(search: string): ViewState {
   state.excludeSpecial = p.get('special') === 'exclude';
   const dtype = p.get('dtype');
   if (dtype === 'q8' || dtype === 'fp16') state.dtype = dtype;
+  state.ellipses = p.get('ellipses') === '1';
   const theme = p.get('theme');
   if (theme === 'light' || theme === 'dark') state.theme = theme;
   if (p.get('view') === 'corpus') state.view = 'corpus';
+  if (p.get('view') === 'sandbox') {
+    state.view = 'sandbox';
+    state.sandbox = parseSandbox(p);
+  }
+  state.classroom = p.get('classroom') === '1';
   const corpusModels = (p.get('cmodels') ?? '').split(',').map((m) => m.trim()).filter(Boolean);
   if (corpusModels.length) state.corpusModels = corpusModels;
   const limit = Number(p.get('climit'));
@@ -68,18 +86,44 @@ export function serializeWithTexts(state: ViewState): { query: string; textsInLi
 
 export function serializeState(state: ViewState, withTexts = true): string {
   const p = new URLSearchParams();
-  if (withTexts) {
+  // The sandbox's links carry its own state, not the playground's texts.
+  if (withTexts && state.view !== 'sandbox') {
     p.set('a', state.a);
     p.set('b', state.b);
   }
   p.set('models', state.models.join(','));
   if (state.excludeSpecial) p.set('special', 'exclude');
   if (state.dtype !== 'fp32') p.set('dtype', state.dtype);
+  if (state.ellipses) p.set('ellipses', '1');
   if (state.theme !== 'auto') p.set('theme', state.theme);
   if (state.view === 'corpus') {
     p.set('view', 'corpus');
     p.set('cmodels', state.corpusModels.join(','));
     p.set('climit', String(state.corpusLimit));
   }
+  if (state.view === 'sandbox') {
+    p.set('view', 'sandbox');
+    writeSandbox(p, state.sandbox);
+  }
+  if (state.classroom) p.set('classroom', '1');
   return `?${p.toString()}`;
+}
+
+/** Ids in `?models=` beyond the panels that fit (MAX_PANELS), so the page can say they were left out. */
+export function droppedModels(search: string): string[] {
+  const p = new URLSearchParams(search);
+  return (p.get('models') ?? '').split(',').map((m) => m.trim()).filter(Boolean).slice(MAX_PANELS);
+}
+
+const DTYPES = ['fp32', 'q8', 'fp16'] as const;
+
+/** `poolscope/tiny-bert:q8` → the model and its dtype; without a suffix, the fallback dtype. */
+export function splitModelSpec(spec: string, fallback: ViewState['dtype'] = 'fp32'): { model: string; dtype: ViewState['dtype'] } {
+  const match = /^(.*):(fp32|q8|fp16)$/.exec(spec);
+  return match ? { model: match[1], dtype: match[2] as ViewState['dtype'] } : { model: spec, dtype: fallback };
+}
+
+/** The spec for a model and dtype: the suffix is left out where it equals the fallback. */
+export function modelSpec(model: string, dtype: ViewState['dtype'], fallback: ViewState['dtype'] = 'fp32'): string {
+  return dtype === fallback || !DTYPES.includes(dtype) ? model : `${model}:${dtype}`;
 }

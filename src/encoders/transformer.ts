@@ -1,6 +1,7 @@
 import { AutoModel, AutoTokenizer, env, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import type { EncodedText, Encoder, EncoderDevice, EncoderDtype, EncoderInfo, LoadProgress } from './types';
-import { EncoderLoadError, onnxFile } from './types';
+import type { EncodedText, EncodeOptions, Encoder, EncoderDevice, EncoderDtype, EncoderInfo, LoadProgress } from './types';
+import { EncoderLoadError, onlyLastLayer, onnxFile } from './types';
+import { explainLoadError } from './load-errors';
 
 export { env as transformersEnv };
 
@@ -38,12 +39,12 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
   try {
     tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
   } catch (error) {
-    throw explainLoadError(id, 'tokenizer.json / tokenizer_config.json', error, options.localHint);
+    throw explainLoadError(id, 'tokenizer.json / tokenizer_config.json', error, { localHint: options.localHint, dtype });
   }
   try {
     model = await AutoModel.from_pretrained(id, { device: options.device, dtype, progress_callback });
   } catch (error) {
-    throw explainLoadError(id, onnxFile(dtype), error, options.localHint);
+    throw explainLoadError(id, onnxFile(dtype), error, { localHint: options.localHint, dtype });
   }
   const outputs: string[] = (model as unknown as { sessions?: Record<string, { outputNames?: string[] }> }).sessions?.model?.outputNames ?? [];
   if (outputs.length && !outputs.includes('last_hidden_state')) {
@@ -53,20 +54,19 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
   const config = model.config as unknown as Record<string, unknown>;
   const width = Number(config.hidden_size ?? config.d_model ?? config.dim ?? 0);
   const maxTokens = Math.min(
-    Number(tokenizer.model_max_length) > 0 && Number(tokenizer.model_max_length) < 1e6 ? Number(tokenizer.model_max_length) : Infinity,
+    tokenizerMaxLength(tokenizer),
     Number(config.max_position_embeddings ?? Infinity) - (config.model_type === 'roberta' || config.model_type === 'mpnet' ? 2 : 0),
     8192,
   );
-  const vocab = new Map<number, string>();
-  for (const [token, index] of tokenizer.get_vocab()) vocab.set(index, token);
-  const specialIds = new Set(tokenizer.all_special_ids);
+  const { tokenOf, isSpecial } = tokenLookup(tokenizer);
   options.onProgress?.({ file: '', loaded: 0, total: 0, filesDone: files.size, filesSeen: files.size, status: 'ready' });
   const decoder = Boolean(config.is_decoder) || /gpt|llama|mistral|qwen|gemma|phi|opt|bloom|falcon/i.test(String(config.model_type ?? ''));
-  const info: EncoderInfo = { id, kind: 'transformer', device: options.device, dtype, width, maxTokens, fallbackReason: options.fallbackReason, decoder };
+  const info: EncoderInfo = { id, kind: 'transformer', device: options.device, dtype, width, maxTokens, fallbackReason: options.fallbackReason, decoder, route: 'onnx' };
 
   return {
     info,
-    async encode(texts: string[]): Promise<EncodedText[]> {
+    async encode(texts: string[], options?: EncodeOptions): Promise<EncodedText[]> {
+      onlyLastLayer(info, options);
       const out: EncodedText[] = [];
       // One text per forward pass: no padding rows to strip, and memory stays bounded.
       for (const text of texts) {
@@ -83,8 +83,8 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
         if (ids.length !== hidden.dims[1]) throw new Error(`${id}: ${hidden.dims[1]} output rows for ${ids.length} tokens`);
         const [, n, d] = hidden.dims;
         out.push({
-          text, ids, tokens: ids.map((i) => vocab.get(i) ?? `[${i}]`),
-          special: Uint8Array.from(ids, (i) => (specialIds.has(i) ? 1 : 0)),
+          text, ids, tokens: ids.map(tokenOf),
+          special: Uint8Array.from(ids, isSpecial),
           offsets: null, vectors: Float32Array.from(hidden.data), n, d,
           truncated: fullLength > ids.length, fullLength,
         });
@@ -99,6 +99,20 @@ export async function loadTransformerEncoder(id: string, options: TransformerOpt
 }
 
 type Inputs = Record<string, Tensor>;
+
+/** The tokenizer's model_max_length where it is a real limit (configs use 1e30 for "none"). */
+export function tokenizerMaxLength(tokenizer: PreTrainedTokenizer): number {
+  const n = Number(tokenizer.model_max_length);
+  return n > 0 && n < 1e6 ? n : Infinity;
+}
+
+/** Token strings by id, and which ids are special ([CLS], [SEP], <s>, …). */
+export function tokenLookup(tokenizer: PreTrainedTokenizer): { tokenOf: (id: number) => string; isSpecial: (id: number) => 0 | 1 } {
+  const vocab = new Map<number, string>();
+  for (const [token, index] of tokenizer.get_vocab()) vocab.set(index, token);
+  const specialIds = new Set(tokenizer.all_special_ids);
+  return { tokenOf: (id) => vocab.get(id) ?? `[${id}]`, isSpecial: (id) => (specialIds.has(id) ? 1 : 0) };
+}
 
 /**
  * Tokenizer inputs for one text, cut to `maxTokens` if longer. transformers.js's own
@@ -120,18 +134,4 @@ export function truncatedInputs(tokenizer: PreTrainedTokenizer, text: string, ma
   const out: Inputs = { input_ids: tensor(cut), attention_mask: tensor(cut.map(() => 1n)) };
   if (inputs.token_type_ids) out.token_type_ids = tensor(cut.map(() => 0n));
   return { inputs: out, fullLength: full.length };
-}
-
-function explainLoadError(id: string, what: string, error: unknown, localHint?: string): EncoderLoadError {
-  const message = (error as Error)?.message ?? String(error);
-  if (/could not locate file|404|not found|Unauthorized|401|reading 'tokenizer_class'|reading 'model_type'/i.test(message)) {
-    return new EncoderLoadError(`model "${id}" not found: no ${what} for it${localHint ? ` in ${localHint}` : ''} or on the Hugging Face Hub; check the id, or point at a local folder with config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx`);
-  }
-  if (/fetch failed|Failed to fetch|NetworkError|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/i.test(message)) {
-    return new EncoderLoadError(`model "${id}" could not be downloaded (no network?)${localHint ? ` and is not in ${localHint}` : ''}: ${message}`);
-  }
-  if (/Unexpected token|JSON/i.test(message)) {
-    return new EncoderLoadError(`model "${id}": ${what} is not valid (${message})`);
-  }
-  return new EncoderLoadError(`model "${id}" failed to load (${what}): ${message}`);
 }

@@ -1,6 +1,6 @@
-import { SocmAbortError, type PackedClouds, type PairwiseProgress, type Panel, type Tile } from '../math';
+import { SocmAbortError, type PackedClouds, type PairwiseProgress, type Panel } from '../math';
 import type { CompiledKernels } from '../wasm/compile';
-import type { FromWorker, ToWorker } from './cpu-worker';
+import { jobPairs, type FromWorker, type ToWorker, type WorkerJob } from './cpu-worker';
 
 /** One started worker, whatever the platform (worker_threads in Node, Web Workers in the browser). */
 export interface WorkerPort {
@@ -73,12 +73,12 @@ export class CpuWorkerPool {
   }
 
   /**
-   * Runs the tiles; onTile receives each tile's parts (in completion order). Resolves when all
-   * are in, rejects on the first error or on abort.
+   * Runs the jobs (tiles of `panels`, or chunks of a pair list); onJob receives each job's
+   * parts, in completion order. Resolves when all are in, rejects on the first error or abort.
    */
   async run(
-    packed: PackedClouds, panels: Panel[], tiles: Tile[],
-    onTile: (tile: Tile, nuclear: Float64Array, d1: Float64Array) => void,
+    packed: PackedClouds, panels: Panel[], tiles: WorkerJob[],
+    onTile: (job: number, nuclear: Float64Array, d1: Float64Array) => void,
     options: { signal?: AbortSignal; onProgress?: (p: PairwiseProgress) => void; total: number },
   ): Promise<void> {
     // One run at a time: a second caller waits for the first to end.
@@ -94,8 +94,8 @@ export class CpuWorkerPool {
   }
 
   private async runNow(
-    packed: PackedClouds, panels: Panel[], tiles: Tile[],
-    onTile: (tile: Tile, nuclear: Float64Array, d1: Float64Array) => void,
+    packed: PackedClouds, panels: Panel[], tiles: WorkerJob[],
+    onTile: (job: number, nuclear: Float64Array, d1: Float64Array) => void,
     options: { signal?: AbortSignal; onProgress?: (p: PairwiseProgress) => void; total: number },
   ): Promise<void> {
     if (this.failure) throw this.failure;
@@ -118,9 +118,8 @@ export class CpuWorkerPool {
         const feed = (w: number) => {
           while (inFlight[w] < IN_FLIGHT && next < tiles.length) {
             const t = next++;
-            const tile = tiles[t];
             inFlight[w]++;
-            this.workers[w].post({ type: 'tile', run, tile: t, p: tile.p, q: tile.q, pairs: tile.pairs });
+            this.workers[w].post({ type: 'job', run, index: t, job: tiles[t] });
           }
         };
         this.activeFail = reject;
@@ -128,13 +127,12 @@ export class CpuWorkerPool {
           if (message.type === 'ready' || message.run !== run) return;
           if (message.type === 'error') return reject(new Error(message.message));
           inFlight[w]--;
-          const tile = tiles[message.tile];
           try {
-            onTile(tile, message.nuclear, message.d1);
+            onTile(message.index, message.nuclear, message.d1);
           } catch (error) {
             return reject(error as Error);
           }
-          done += tile.pairs;
+          done += jobPairs(tiles[message.index]);
           options.onProgress?.({ done, total: options.total });
           if (++finished === tiles.length) return resolve();
           if (!options.signal?.aborted) feed(w);

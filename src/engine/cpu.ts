@@ -1,12 +1,14 @@
 import {
-  checkSameWidth, makeCloud, packClouds, PairCollector, pairStats, pairwiseCpu, pcaOfClouds, pcaOfTexts,
-  planPanels, planTiles, socmOfTexts, SocmInputError, TILE_ROWS, typeScriptKernels,
+  allocateLocal, checkSameWidth, combinePair, makeCloud, packClouds, PairCollector, pairParts, pairStats, pairwiseCpu, pcaOfClouds,
+  pcaOfTexts, planPanels, planTiles, scaleNuclear, socmOfTexts, SocmInputError, throwIfAborted, TILE_ROWS, typeScriptKernels,
   type Allocate, type PairKernels, type PairwiseOptions, type PairwiseResult, type TokenMatrix,
 } from '../math';
 import { WasmKernels } from '../wasm/kernels';
 import type { CompiledKernels } from '../wasm/compile';
 import { CpuWorkerPool, type StartWorker } from './cpu-pool';
-import type { SocmEngine } from './types';
+import type { WorkerJob } from './cpu-worker';
+import type { PairMeasurer, SocmEngine } from './types';
+import { emptyValues } from './values';
 
 /**
  * What this platform offers the CPU route: the WebAssembly kernels (or why not), a way to start
@@ -89,10 +91,67 @@ export class CpuSocmEngine implements SocmEngine {
     const pool = this.workerPool(routes);
     const panels = planPanels(packed, TILE_ROWS);
     const collector = new PairCollector(packed);
-    await pool.run(packed, panels, planTiles(panels), (tile, nuclear, d1) => collector.add(panels[tile.p], panels[tile.q], nuclear, d1), {
+    const tiles = planTiles(panels);
+    await pool.run(packed, panels, tiles.map((t) => ({ kind: 'tile' as const, ...t })), (k, nuclear, d1) => collector.add(panels[tiles[k].p], panels[tiles[k].q], nuclear, d1), {
       signal: options.signal, onProgress: options.onProgress, total: collector.total,
     });
     return collector.result();
+  }
+
+  /**
+   * Any pairs of these texts: packed (and so checked) once; each batch on the WebAssembly
+   * kernels, shared out among the workers in chunks when it is large enough.
+   */
+  async pairMeasurer(texts: readonly TokenMatrix[]): Promise<PairMeasurer> {
+    const routes = await this.routes;
+    checkSameWidth(texts);
+    const packed = packClouds(texts, this.platform?.allocate ?? allocateLocal);
+    const { d, factorRows, traces, tokens } = packed;
+    return {
+      measure: async (is, js, signal) => {
+        const count = is.length;
+        const nuclear = new Float64Array(count);
+        const d1 = new Float64Array(count);
+        let work = 0;
+        for (let k = 0; k < count; k++) work += factorRows[is[k]] * factorRows[js[k]] * d;
+        throwIfAborted(signal);
+        if (work >= (this.platform?.minWorkerMacs ?? WORKER_THRESHOLD) && this.canUseWorkers() && count > 1) {
+          const pool = this.workerPool(routes);
+          const chunk = Math.max(1, Math.ceil(count / (8 * pool.size)));
+          const jobs: WorkerJob[] = [];
+          for (let start = 0; start < count; start += chunk) {
+            jobs.push({ kind: 'pairs', is: Uint32Array.from(is.subarray(start, start + chunk)), js: Uint32Array.from(js.subarray(start, start + chunk)) });
+          }
+          await pool.run(packed, [], jobs, (job, n, m) => {
+            nuclear.set(n, job * chunk);
+            d1.set(m, job * chunk);
+          }, { signal, total: count });
+        } else {
+          // On this thread, in slices, yielding so that progress is drawn and a cancel is heard.
+          const slice = 256;
+          for (let start = 0; start < count; start += slice) {
+            const end = Math.min(count, start + slice);
+            pairParts(packed, is.subarray(start, end), js.subarray(start, end), routes.kernels, nuclear.subarray(start, end), d1.subarray(start, end));
+            if (end < count) {
+              await new Promise((r) => setTimeout(r, 0));
+              throwIfAborted(signal);
+            }
+          }
+        }
+        const out = emptyValues(count);
+        for (let k = 0; k < count; k++) {
+          const i = is[k];
+          const j = js[k];
+          const st = combinePair(d1[k], traces[i], traces[j], scaleNuclear(nuclear[k], tokens[i], tokens[j]), tokens[i], tokens[j]);
+          out.d1[k] = st.d1;
+          out.d2[k] = st.d2;
+          out.socm[k] = st.socm;
+          out.flagged[k] = st.flags.length ? 1 : 0;
+        }
+        return out;
+      },
+      dispose: () => {},
+    };
   }
 
   async pca(a: TokenMatrix, b: TokenMatrix) {

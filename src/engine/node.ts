@@ -61,16 +61,18 @@ function hasGpuDeviceNode(): boolean {
 }
 
 /**
- * A CPU pairs worker under worker_threads. The worker's module is TypeScript, like the rest of
- * the sources in Node: a two-line bootstrap registers tsx's loader in the worker, then imports it.
+ * A CPU pairs worker under worker_threads. From the compiled CLI (dist/cli, src/build/cli.ts) it
+ * runs the compiled worker beside it; from the TypeScript sources (tests, benchmark, tsx) a
+ * two-line bootstrap registers tsx's loader in the worker, then imports the TypeScript entry.
  */
 export function startNodeWorker(): WorkerPort {
-  const tsx = tsxLoaderUrl();
-  const entry = new URL('./cpu-worker-node.ts', import.meta.url).href;
-  const worker = new Worker(
-    `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
-    { eval: true, name: 'poolscope-cpu' },
-  );
+  const compiled = !import.meta.url.endsWith('.ts');
+  const worker = compiled
+    ? new Worker(new URL('./cpu-worker.js', import.meta.url), { name: 'poolscope-cpu' })
+    : new Worker(
+      `import(${JSON.stringify(tsxLoaderUrl())}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./cpu-worker-node.ts', import.meta.url).href)}); });`,
+      { eval: true, name: 'poolscope-cpu' },
+    );
   worker.unref();
   return {
     post: (message) => worker.postMessage(message),

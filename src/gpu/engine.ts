@@ -148,11 +148,92 @@ export class GpuSocm {
   }
 
   /**
-   * d1, d2, SOCM for every pair (i < j) of the prepared clouds whose both texts are in
-   * `subset` (all when omitted), in batches of Gram tiles. onBatch gets each batch's pairs
-   * and outcomes.
+   * d1, d2, SOCM for the given pairs of prepared clouds, in the given order, batch by batch
+   * (options.batchSize pairs at most): each batch groups its pairs by their first text, so one
+   * Gram tile holds a text against up to 256 rows of its partners. onBatch gets each batch's
+   * pairs and outcomes, in order.
    */
   async runPairs(
+    clouds: GpuClouds,
+    pairs: Iterable<[number, number]>,
+    total: number,
+    onBatch: (index: [number, number][], outcome: PairOutcome[]) => void,
+    options: PairwiseOptions = {},
+  ): Promise<void> {
+    const pairCap = Math.max(1, Math.min(options.batchSize ?? MAX_PAIRS_PER_BATCH, MAX_PAIRS_PER_BATCH));
+    this.lastWork = [];
+    let done = 0;
+    const iterator = pairs[Symbol.iterator]();
+    let next = iterator.next();
+    while (!next.done) {
+      if (options.signal?.aborted) throw new SocmAbortError();
+      this.ctx.check();
+      const batch: [number, number][] = [];
+      while (!next.done && batch.length < pairCap) {
+        batch.push(next.value);
+        next = iterator.next();
+      }
+      onBatch(batch, await this.runPairList(clouds, batch));
+      done += batch.length;
+      options.onProgress?.({ done, total });
+    }
+  }
+
+  /** One batch of given pairs: tiles of (a text) × (its partners in the batch), outcomes in order. */
+  private async runPairList(clouds: GpuClouds, list: [number, number][]): Promise<PairOutcome[]> {
+    // Group by first text, keeping first appearance; each group's partners in order.
+    const groups = new Map<number, { partners: number[]; positions: number[] }>();
+    list.forEach(([i, j], position) => {
+      let g = groups.get(i);
+      if (!g) groups.set(i, (g = { partners: [], positions: [] }));
+      g.partners.push(j);
+      g.positions.push(position);
+    });
+    // A local list of texts (a text may appear more than once): [i, its partners…] per group,
+    // panels {i} and runs of partners of ≤ GPU_TILE_ROWS rows, one tile per run.
+    const texts: number[] = [];
+    const panels: Panel[] = [];
+    const tiles: BatchTile[] = [];
+    const order: number[] = [];
+    let rows = 0;
+    const addPanel = (first: number, end: number, count: number) => {
+      panels.push({ first, end, row: rows - count, rows: count });
+      return panels.length - 1;
+    };
+    for (const [i, g] of groups) {
+      texts.push(i);
+      rows += clouds.factorRows[i];
+      const p = addPanel(texts.length - 1, texts.length, clouds.factorRows[i]);
+      let start = texts.length;
+      let runRows = 0;
+      g.partners.forEach((j, m) => {
+        const r = clouds.factorRows[j];
+        if (runRows > 0 && runRows + r > GPU_TILE_ROWS) {
+          const q = addPanel(start, texts.length, runRows);
+          tiles.push({ tile: { p, q, pairs: texts.length - start }, from: 0, to: texts.length - start });
+          start = texts.length;
+          runRows = 0;
+        }
+        texts.push(j);
+        rows += r;
+        runRows += r;
+        order.push(g.positions[m]);
+      });
+      const q = addPanel(start, texts.length, runRows);
+      tiles.push({ tile: { p, q, pairs: texts.length - start }, from: 0, to: texts.length - start });
+    }
+    const outcome = await this.runTiles(clouds, texts, panels, tiles, list.length);
+    const inOrder = new Array<PairOutcome>(list.length);
+    outcome.results.forEach((o, e) => (inOrder[order[e]] = o));
+    return inOrder;
+  }
+
+  /**
+   * d1, d2, SOCM for every pair (i < j) of the prepared clouds whose both texts are in
+   * `subset` (all when omitted), in batches of Gram tiles of consecutive texts. onBatch gets
+   * each batch's pairs and outcomes.
+   */
+  async runAllPairs(
     clouds: GpuClouds,
     onBatch: (index: [number, number][], outcome: PairOutcome[]) => void,
     options: PairwiseOptions = {},
@@ -169,64 +250,78 @@ export class GpuSocm {
       acc += factorRows[k];
     });
     const panels = planPanels(local, GPU_TILE_ROWS);
-    // Row r of the chosen texts' stacked factors is row rowList[r] of `centred` (a text with
-    // n > d keeps its d factor rows at the start of its n-row region).
-    // rowInfo: for each listed row, its text's place in the panel and its row in that text.
-    const rowList = new Uint32Array(Math.max(1, acc));
-    const rowInfo = new Uint32Array(Math.max(2, 2 * acc));
-    for (const panel of panels) {
-      for (let k = panel.first; k < panel.end; k++) {
-        for (let r = 0; r < factorRows[k]; r++) {
-          rowList[local.rowOffset[k] + r] = clouds.rowOffset[texts[k]] + r;
-          rowInfo.set([k - panel.first, r], 2 * (local.rowOffset[k] + r));
-        }
-      }
-    }
     const tiles = planTiles(panels);
     const total = tiles.reduce((s, t) => s + t.pairs, 0);
     const pairCap = Math.max(1, Math.min(options.batchSize ?? MAX_PAIRS_PER_BATCH, MAX_PAIRS_PER_BATCH));
     const gramCap = Math.max(GPU_TILE_ROWS * GPU_TILE_ROWS, Math.min(GRAM_BUDGET_FLOATS, Math.floor(this.device.limits.maxStorageBufferBindingSize / 4)));
     this.lastWork = [];
-    const runScope = this.ctx.scope();
+    let done = 0;
+    let next = 0;
+    let within = 0;
+    while (next < tiles.length) {
+      if (options.signal?.aborted) throw new SocmAbortError();
+      this.ctx.check();
+      // A batch: up to pairCap pairs taken in tile order, the tiles' Grams computed for them,
+      // within the scratch budget and the dispatch limits. (A tile split between two batches
+      // has its Gram computed in both.)
+      const batch: BatchTile[] = [];
+      let floats = 0;
+      let pairs = 0;
+      while (next < tiles.length && pairs < pairCap && batch.length < MAX_GROUPS) {
+        const tile = tiles[next];
+        // Bound the cross-block scratch by the tile's whole Gram (its pairs' blocks take less).
+        const size = panels[tile.p].rows * panels[tile.q].rows;
+        if (batch.length && floats + size > gramCap) break;
+        const take = Math.min(tile.pairs - within, pairCap - pairs);
+        batch.push({ tile, from: within, to: within + take });
+        floats += size;
+        pairs += take;
+        within += take;
+        if (within === tile.pairs) {
+          next++;
+          within = 0;
+        }
+      }
+      const outcome = await this.runTiles(clouds, texts, panels, batch, pairs);
+      onBatch(outcome.index, outcome.results);
+      done += pairs;
+      options.onProgress?.({ done, total });
+    }
+  }
+
+  /**
+   * One batch: the given tiles over a local list of texts (panels index into it; a text may
+   * appear more than once), three dispatches and one read-back. Outcomes in tile order.
+   */
+  private async runTiles(
+    clouds: GpuClouds, texts: readonly number[], panels: Panel[], batch: BatchTile[], pairCount: number,
+  ): Promise<{ index: [number, number][]; results: PairOutcome[] }> {
+    // Row r of the local texts' stacked factors is row rowList[r] of `centred` (a text with
+    // n > d keeps its d factor rows at the start of its n-row region); rowInfo says which text
+    // of its panel and which of that text's rows it is.
+    let rows = 0;
+    for (const t of texts) rows += clouds.factorRows[t];
+    const rowList = new Uint32Array(Math.max(1, rows));
+    const rowInfo = new Uint32Array(Math.max(2, 2 * rows));
+    for (const panel of panels) {
+      let at = panel.row;
+      for (let k = panel.first; k < panel.end; k++) {
+        for (let r = 0; r < clouds.factorRows[texts[k]]; r++, at++) {
+          rowList[at] = clouds.rowOffset[texts[k]] + r;
+          rowInfo[2 * at] = k - panel.first;
+          rowInfo[2 * at + 1] = r;
+        }
+      }
+    }
+    const scope = this.ctx.scope();
     try {
       const rowBuffers = {
-        rows: runScope.upload(rowList, BufferUsage.STORAGE, 'factor rows'),
-        info: runScope.upload(rowInfo, BufferUsage.STORAGE, 'row info'),
+        rows: scope.upload(rowList, BufferUsage.STORAGE, 'factor rows'),
+        info: scope.upload(rowInfo, BufferUsage.STORAGE, 'row info'),
       };
-      let done = 0;
-      let next = 0;
-      let within = 0;
-      while (next < tiles.length) {
-        if (options.signal?.aborted) throw new SocmAbortError();
-        this.ctx.check();
-        // A batch: up to pairCap pairs taken in tile order, the tiles' Grams computed for them,
-        // within the scratch budget and the dispatch limits. (A tile split between two batches
-        // has its Gram computed in both.)
-        const batch: BatchTile[] = [];
-        let floats = 0;
-        let pairs = 0;
-        while (next < tiles.length && pairs < pairCap && batch.length < MAX_GROUPS) {
-          const tile = tiles[next];
-          // Bound the cross-block scratch by the tile's whole Gram (its pairs' blocks take less).
-          const size = panels[tile.p].rows * panels[tile.q].rows;
-          if (batch.length && floats + size > gramCap) break;
-          const take = Math.min(tile.pairs - within, pairCap - pairs);
-          batch.push({ tile, from: within, to: within + take });
-          floats += size;
-          pairs += take;
-          within += take;
-          if (within === tile.pairs) {
-            next++;
-            within = 0;
-          }
-        }
-        const outcome = await this.runBatch(clouds, texts, rowBuffers, panels, batch, pairs);
-        onBatch(outcome.index, outcome.results);
-        done += pairs;
-        options.onProgress?.({ done, total });
-      }
+      return await this.runBatch(clouds, texts, rowBuffers, panels, batch, pairCount);
     } finally {
-      runScope.release();
+      scope.release();
     }
   }
 
@@ -333,7 +428,7 @@ export class GpuSocm {
 
   async pairOfClouds(clouds: GpuClouds, i: number, j: number): Promise<PairStats> {
     let result: PairOutcome | undefined;
-    await this.runPairs(clouds, (_, out) => (result = out[0]), {}, [i, j]);
+    await this.runAllPairs(clouds, (_, out) => (result = out[0]), {}, [i, j]);
     const { d1, d2, socm } = result!;
     const traceA = clouds.traces[i];
     const traceB = clouds.traces[j];
@@ -350,7 +445,7 @@ export class GpuSocm {
       // Batches arrive tile by tile; rows go to their place in the (i, j) order.
       const rows: PairRow[] = new Array(total);
       let flagged = 0;
-      await this.runPairs(clouds, (index, out) => {
+      await this.runAllPairs(clouds, (index, out) => {
         index.forEach(([i, j], k) => {
           rows[pairIndex(i, j, K)] = [i, j, out[k].d1, out[k].d2, out[k].socm];
           if (out[k].flagged) flagged++;

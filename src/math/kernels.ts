@@ -13,6 +13,8 @@ export interface PairKernels {
   readonly name: string;
   /** ||F_A F_Bᵀ||_* for F_A (ra × d, from aOffset) and F_B (rb × d, from bOffset). */
   crossNuclear(fa: Float64Array, ra: number, fb: Float64Array, rb: number, d: number, aOffset?: number, bOffset?: number): number;
+  /** ||F_i F_jᵀ||_* for texts i and j of a packed corpus (which must not change meanwhile). */
+  packedPairNuclear(packed: PackedClouds, i: number, j: number): number;
   /**
    * One tile of the all-pairs Gram: the rows of panel a against those of panel b, then
    * ||F_i F_jᵀ||_* for each of the tile's pairs, into out in tilePairs order.
@@ -30,6 +32,11 @@ export class TypeScriptKernels implements PairKernels {
     const gram = this.scratch(ra * rb);
     crossGram(fa, ra, fb, rb, d, gram, rb, aOffset, bOffset);
     return nuclearNorm(gram, ra, rb, this.blockScratch(ra * rb));
+  }
+
+  packedPairNuclear(packed: PackedClouds, i: number, j: number): number {
+    const { d, factors, factorRows, rowOffset } = packed;
+    return this.crossNuclear(factors, factorRows[i], factors, factorRows[j], d, rowOffset[i] * d, rowOffset[j] * d);
   }
 
   tileNuclear(packed: PackedClouds, a: Panel, b: Panel, out: Float64Array): void {

@@ -126,6 +126,24 @@ export function tileParts(packed: PackedClouds, a: Panel, b: Panel, kernels: Pai
   });
 }
 
+/** The d1 and nuclear norms of any pairs (is[k], js[k]) of a packed corpus: the unit of work of a pair list. */
+export function pairParts(
+  packed: PackedClouds, is: ArrayLike<number>, js: ArrayLike<number>, kernels: PairKernels, nuclear: Float64Array, d1: Float64Array,
+): void {
+  const { d, means } = packed;
+  for (let k = 0; k < is.length; k++) {
+    const i = is[k];
+    const j = js[k];
+    nuclear[k] = kernels.packedPairNuclear(packed, i, j);
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const x = means[i * d + t] - means[j * d + t];
+      s += x * x;
+    }
+    d1[k] = s / 4;
+  }
+}
+
 /** Collects tiles' parts into the lexicographic list of pairs and their summary. */
 export class PairCollector {
   readonly total: number;

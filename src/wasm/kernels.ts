@@ -23,8 +23,8 @@ export class WasmKernels implements PairKernels {
   private readonly x: SocmExports;
   private f64: Float64Array;
   private i32: Int32Array;
-  /** Panel A's rows stay in memory between tiles of one row of tiles. */
-  private heldA: { factors: Float64Array; row: number; rows: number } | undefined;
+  /** Panel A's rows stay in memory between tiles of one row of tiles (or pairs with one first text). */
+  private heldA: { factors: Float64Array; offset: number; rows: number } | undefined;
 
   private constructor(instance: WebAssembly.Instance, readonly fused: boolean) {
     this.x = instance.exports as unknown as SocmExports;
@@ -38,10 +38,23 @@ export class WasmKernels implements PairKernels {
   }
 
   crossNuclear(fa: Float64Array, ra: number, fb: Float64Array, rb: number, d: number, aOffset = 0, bOffset = 0): number {
+    return this.cross(fa, ra, fb, rb, d, aOffset, bOffset, false);
+  }
+
+  packedPairNuclear(packed: PackedClouds, i: number, j: number): number {
+    const { d, factors, factorRows, rowOffset } = packed;
+    // A packed corpus does not change while it is measured: text i's rows may stay in memory.
+    return this.cross(factors, factorRows[i], factors, factorRows[j], d, rowOffset[i] * d, rowOffset[j] * d, true);
+  }
+
+  private cross(fa: Float64Array, ra: number, fb: Float64Array, rb: number, d: number, aOffset: number, bOffset: number, keepA: boolean): number {
     if (ra === 0 || rb === 0) return 0;
     const layout = this.layout(ra, rb, d, 1, Math.max(ra, rb), Math.min(ra, rb));
-    this.heldA = undefined;
-    this.copyRows(fa, aOffset, ra, d, layout.a, layout.kPad, layout.mPad);
+    const held = this.heldA;
+    if (!keepA || !held || held.factors !== fa || held.offset !== aOffset || held.rows !== ra) {
+      this.copyRows(fa, aOffset, ra, d, layout.a, layout.kPad, layout.mPad);
+      this.heldA = keepA ? { factors: fa, offset: aOffset, rows: ra } : undefined;
+    }
     this.copyRows(fb, bOffset, rb, d, layout.b, layout.kPad, layout.nPad);
     this.x.gram(layout.a, layout.mPad, layout.b, layout.nPad, layout.kPad, layout.tile, layout.nPad);
     this.i32.set([0, ra, 0, rb], layout.pairs / 4);
@@ -64,9 +77,9 @@ export class WasmKernels implements PairKernels {
     if (count === 0) return;
     const layout = this.layout(a.rows, same ? 0 : b.rows, d, count, big, small);
     const held = this.heldA;
-    if (!held || held.factors !== factors || held.row !== a.row || held.rows !== a.rows) {
+    if (!held || held.factors !== factors || held.offset !== a.row * d || held.rows !== a.rows) {
       this.copyRows(factors, a.row * d, a.rows, d, layout.a, layout.kPad, layout.mPad);
-      this.heldA = { factors, row: a.row, rows: a.rows };
+      this.heldA = { factors, offset: a.row * d, rows: a.rows };
     }
     const bPtr = same ? layout.a : layout.b;
     const nPad = same ? layout.mPad : layout.nPad;

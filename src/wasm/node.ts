@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { compileKernels, type CompiledKernels } from './compile';
 
-const plainUrl = new URL('./socm.wasm', import.meta.url);
-const fmaUrl = new URL('./socm-fma.wasm', import.meta.url);
+// Two folders up from here is the package root both from src/wasm and from the compiled CLI in
+// dist/cli (src/build/cli.ts), so one path serves both.
+const plainUrl = new URL('../../src/wasm/socm.wasm', import.meta.url);
+const fmaUrl = new URL('../../src/wasm/socm-fma.wasm', import.meta.url);
 
 let compiled: Promise<CompiledKernels | { reason: string }> | undefined;
 

@@ -6,11 +6,17 @@
 import * as Comlink from 'comlink';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import { resolveModelId } from '../encoders/catalog';
+import { catalogEntry, resolveModelId } from '../encoders/catalog';
+import { loadCheckpointEncoder, weightFiles } from '../encoders/checkpoint';
 import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
+import { dtypesPresent, missingFilesError } from '../encoders/load-errors';
+import { blobFiles, browserCache, hubBase, httpFiles, parseModelRef, type ModelFiles } from '../encoders/model-files';
+import { webRuntime } from '../encoders/runtime/web';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
-import { EncoderLoadError, requiredModelFiles, type EncodedText, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress } from '../encoders/types';
+import {
+  EncoderLoadError, onnxFile, requiredModelFiles, type EncodedText, type EncodeOptions, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress,
+} from '../encoders/types';
 
 // onnxruntime's wasm files come from this origin, never a CDN: works offline.
 const onnx = transformersEnv.backends.onnx as { wasm?: { wasmPaths?: unknown } };
@@ -48,11 +54,27 @@ export interface Capabilities {
   shaderF16: boolean;
 }
 
+/** 'weights': the model's own safetensors (every layer); 'onnx': a transformers.js export (last layer); 'auto': weights where present. */
+export type EncoderRoute = 'auto' | 'weights' | 'onnx';
+
 export interface LoadRequest {
-  /** A hub id, an org/name under the served models directory, or 'glove'. */
+  /** A hub id (optionally @revision), an org/name under the served models directory, a picked folder, or 'glove'. */
   model: string;
   device?: 'auto' | 'webgpu' | 'wasm';
   dtype?: EncoderDtype;
+  route?: EncoderRoute;
+}
+
+/** What loading a model would take, before it starts: the panel asks before a large download. */
+export interface ModelPlan {
+  model: string;
+  route: 'weights' | 'onnx' | 'static';
+  /** Where the files come from. */
+  source: 'hub' | 'served' | 'folder' | 'builtin';
+  /** Bytes still to download for the weights (0 when cached or local; undefined when unknown). */
+  downloadBytes?: number;
+  /** Both routes exist (the user may choose). */
+  onnxAvailable?: boolean;
 }
 
 let capabilities: Promise<Capabilities> | undefined;
@@ -71,17 +93,98 @@ async function probeGpu(): Promise<Capabilities> {
   }
 }
 
-async function isServedLocally(model: string): Promise<boolean> {
-  if (model.startsWith(`${FOLDER_PREFIX}/`)) return folders.has(model.slice(FOLDER_PREFIX.length + 1));
+/** A model's local copy (a picked folder, or the served models directory), or why there is none. */
+interface LocalModel {
+  /** Where it is, for messages ('the folder "x"', 'the served models directory (/models/org/name/)'). */
+  where: string;
+  has: (file: string) => Promise<boolean>;
+}
+
+async function localModel(model: string): Promise<LocalModel | { absent: string }> {
+  if (model.startsWith(`${FOLDER_PREFIX}/`)) {
+    const name = model.slice(FOLDER_PREFIX.length + 1);
+    const files = folders.get(name);
+    if (!files) return { absent: `the folder "${name}" is no longer open in this page: pick it again` };
+    return { where: `the folder "${name}"`, has: async (file) => files.has(file) };
+  }
+  const head = async (file: string) => {
+    try {
+      return (await fetch(`/models/${model}/${file}`, { method: 'HEAD' })).ok;
+    } catch {
+      return false;
+    }
+  };
+  if (await head('config.json')) return { where: `the served models directory (/models/${model}/)`, has: head };
+  // The server's 404 says whether it serves a models directory at all (src/build/serve-models.ts).
+  let body = '';
   try {
-    return (await fetch(`/models/${model}/config.json`, { method: 'HEAD' })).ok;
+    body = await (await fetch(`/models/${model}/config.json`)).text();
   } catch {
-    return false;
+    // no answer: said as "not in this server's models directory"
+  }
+  return { absent: /no models directory is served/.test(body)
+    ? "this server's models directory (it serves none: start it with POOLSCOPE_MODELS_DIR=/path)"
+    : "this server's models directory" };
+}
+
+async function isServedLocally(model: string): Promise<boolean> {
+  return 'has' in (await localModel(model));
+}
+
+/** The dtypes a local copy can load as: its ONNX builds, and fp32 from safetensors weights. */
+async function localDtypes(local: LocalModel): Promise<EncoderDtype[]> {
+  const found = await Promise.all((['fp32', 'q8', 'fp16'] as const).map(async (d) => ((await local.has(onnxFile(d))) ? d : undefined)));
+  return found.filter((d): d is EncoderDtype => Boolean(d));
+}
+
+/** Hub files of a model (from the hub's public model API), or undefined when the hub cannot be asked. */
+async function hubFiles(model: string): Promise<Set<string> | undefined> {
+  try {
+    const response = await fetch(`${transformersEnv.remoteHost.replace(/\/$/, '')}/api/models/${model}`);
+    if (!response.ok) return undefined;
+    const info = await response.json() as { siblings?: { rfilename: string }[] };
+    return new Set((info.siblings ?? []).map((s) => s.rfilename));
+  } catch {
+    return undefined;
   }
 }
 
+/** Which dtypes a model can load as, and whether that was checked against its files. */
+export interface ModelDtypes {
+  dtypes: EncoderDtype[];
+  /** False when the files could not be listed (hub unreachable): only fp32 is offered then. */
+  checked: boolean;
+}
+
+const WEIGHTS = ['model.safetensors', 'model.safetensors.index.json'];
+
+/** Where a model's files are: a picked folder, the served models directory, or the hub (cached). */
+async function modelFiles(model: string): Promise<{ files: ModelFiles; source: ModelPlan['source'] }> {
+  if (model.startsWith(`${FOLDER_PREFIX}/`)) {
+    const name = model.slice(FOLDER_PREFIX.length + 1);
+    const map = folders.get(name);
+    if (!map) throw new EncoderLoadError(`the folder "${name}" is no longer available: pick it again`);
+    return { files: blobFiles(name, map), source: 'folder' };
+  }
+  const { id, revision } = parseModelRef(model);
+  if (revision === 'main' && (await isServedLocally(id))) {
+    return { files: httpFiles(new URL(`/models/${id}/`, self.location.href).href, { label: model, where: 'the served models directory' }), source: 'served' };
+  }
+  const pinned = revision === 'main' ? catalogEntry(id)?.weights.revision ?? revision : revision;
+  return {
+    files: httpFiles(hubBase(id, pinned), { label: model, where: 'the Hugging Face Hub', hub: true, cache: await browserCache() }),
+    source: 'hub',
+  };
+}
+
+async function hasWeights(files: ModelFiles): Promise<boolean> {
+  return (await files.exists('model.safetensors')) || (await files.exists('model.safetensors.index.json'));
+}
+
 export class EncoderService {
-  private encoders = new Map<string, Encoder>();
+  /** Loaded encoders by request, shared by every panel that asks for the same model. */
+  private shared = new Map<string, { encoder: Promise<Encoder>; users: number }>();
+  private keys = new Map<string, string>();
   private counter = 0;
 
   capabilities(): Promise<Capabilities> {
@@ -100,72 +203,185 @@ export class EncoderService {
   /**
    * Makes a model folder the user picked or dropped loadable as `local-folder/<name>`.
    * Paths may carry the folder's own name first ("my-model/onnx/model.onnx"); it is dropped.
+   * A folder needs config.json and either safetensors weights or an ONNX export.
    */
   registerFolder(name: string, files: FolderFile[], dtype: EncoderDtype = 'fp32'): string {
     const safe = name.replace(/[^\w.-]+/g, '-') || 'folder';
-    const strip = files.length > 0 && files.every((f) => f.path.includes('/') && f.path.split('/')[0] === files[0].path.split('/')[0]) &&
+    const first = files[0]?.path.split('/')[0];
+    const strip = files.length > 0 && files.every((f) => f.path.includes('/') && f.path.split('/')[0] === first) &&
       !files.some((f) => f.path.startsWith('onnx/'));
     const map = new Map(files.map((f) => [strip ? f.path.slice(f.path.indexOf('/') + 1) : f.path, f.file]));
-    const missing = requiredModelFiles(dtype).filter((f) => !map.has(f));
-    if (missing.length) {
-      throw new EncoderLoadError(`the folder "${name}" is missing ${missing.join(', ')}: a model folder needs ${requiredModelFiles(dtype).join(', ')}`);
+    const weights = map.has('model.safetensors') || map.has('model.safetensors.index.json');
+    if (!weights) {
+      // Any one ONNX build will do here; the panel's dtype is checked when the model loads.
+      const present = dtypesPresent((f) => map.has(f));
+      const missing = requiredModelFiles(present.includes(dtype) || !present.length ? dtype : present[0]).filter((f) => !map.has(f));
+      if (missing.length) {
+        throw new EncoderLoadError(`the folder "${name}" is missing ${missing.join(', ')}: a model folder needs config.json with model.safetensors (and tokenizer.json or vocab.txt), or ${requiredModelFiles(dtype).join(', ')}`);
+      }
+    } else if (!map.has('config.json')) {
+      throw new EncoderLoadError(`the folder "${name}" is missing config.json, which says how to build the model from its weights`);
     }
     folders.set(safe, map);
     return `${FOLDER_PREFIX}/${safe}`;
   }
 
-  /** Loads a model; `onProgress` (a comlink proxy) gets download progress. */
-  async load(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<{ key: string; info: EncoderInfo }> {
-    let model = request.model.trim();
-    if (!model) throw new EncoderLoadError('no model given: pick one from the catalog, type a hub id (org/name), or choose glove');
-    let encoder: Encoder;
-    if (model === GLOVE_ID) {
-      const response = await fetch('/glove/glove-100d.bin');
-      if (!response.ok) throw new EncoderLoadError(`the GloVe vectors are missing from this build (/glove/glove-100d.bin: HTTP ${response.status}); run npm run assets`);
-      encoder = gloveEncoder(decodeWordVectors(new Uint8Array(await response.arrayBuffer())));
-    } else {
-      if (!/^[\w.-]+(\/[\w.-]+)?$/.test(model)) throw new EncoderLoadError(`"${model}" is not a model id like org/name`);
-      const resolved = resolveModelId(model);
-      if (resolved.problem) throw new EncoderLoadError(resolved.problem);
-      model = resolved.load;
-      const caps = await this.capabilities();
-      const dtype = request.dtype ?? 'fp32';
-      if (dtype === 'fp16' && !caps.shaderF16) throw new EncoderLoadError('fp16 needs a WebGPU adapter with shader-f16, which this one lacks: use fp32 or q8');
-      const wanted = request.device ?? 'auto';
-      // 'auto' skips a software fallback adapter: measured 30× slower than WASM for encoding.
-      const softwareOnly = wanted === 'auto' && caps.webgpu && caps.fallbackAdapter;
-      let device: 'webgpu' | 'wasm' = wanted === 'wasm' || !caps.webgpu || softwareOnly ? 'wasm' : 'webgpu';
-      let fallbackReason = wanted !== 'wasm' && !caps.webgpu ? caps.reason
-        : softwareOnly ? 'the only WebGPU adapter is a software fallback (e.g. SwiftShader), slower than WASM for encoding' : undefined;
-      if (wanted === 'webgpu' && !caps.webgpu) throw new EncoderLoadError(`WebGPU was asked for but ${caps.reason}`);
-      const local = await isServedLocally(model);
-      const localHint = local ? undefined : 'the served models directory';
-      try {
-        encoder = await loadTransformerEncoder(model, { device, dtype, fallbackReason, onProgress, localHint });
-      } catch (error) {
-        if (device !== 'webgpu' || error instanceof EncoderLoadError || wanted === 'webgpu') throw error;
-        // The WebGPU execution provider failed on this model: run it on WASM and say why.
-        fallbackReason = `WebGPU could not run this model (${(error as Error).message})`;
-        device = 'wasm';
-        encoder = await loadTransformerEncoder(model, { device, dtype, fallbackReason, onProgress, localHint });
-      }
+  /**
+   * The dtypes a model has files for: its ONNX builds (in a picked folder, the served models
+   * directory, or on the hub when it answers) and fp32 from safetensors weights; fp16 only where
+   * the adapter has shader-f16.
+   */
+  async modelDtypes(model: string): Promise<ModelDtypes> {
+    model = model.trim();
+    if (model === GLOVE_ID) return { dtypes: ['fp32'], checked: true };
+    const resolved = model.startsWith(`${FOLDER_PREFIX}/`) ? { load: model } : resolveModelId(parseModelRef(model).id);
+    if (resolved.problem || !/^[\w.-]+(\/[\w.-]+)?$/.test(resolved.load)) return { dtypes: ['fp32'], checked: false };
+    const caps = await this.capabilities();
+    const usable = (dtypes: EncoderDtype[], weights: boolean) =>
+      (['fp32', 'q8', 'fp16'] as const).filter((d) => (dtypes.includes(d) || (d === 'fp32' && weights)) && (d !== 'fp16' || caps.shaderF16));
+    const local = await localModel(resolved.load);
+    if ('has' in local) {
+      const weights = (await Promise.all(WEIGHTS.map((f) => local.has(f)))).some(Boolean);
+      return { dtypes: usable(await localDtypes(local), weights), checked: true };
     }
+    const files = await hubFiles(resolved.load);
+    if (!files) return { dtypes: ['fp32'], checked: false };
+    return { dtypes: usable(dtypesPresent((f) => files.has(f)), WEIGHTS.some((f) => files.has(f))), checked: true };
+  }
+
+  /** Which route a model would load by, from where, and how much is left to download. */
+  async inspect(model: string): Promise<ModelPlan> {
+    model = model.trim();
+    if (model === GLOVE_ID) return { model, route: 'static', source: 'builtin', downloadBytes: 0 };
+    checkId(model);
+    const { files, source } = await modelFiles(model);
+    if (!(await hasWeights(files))) return { model, route: 'onnx', source };
+    const shards = await weightFiles(files);
+    let downloadBytes: number | undefined = 0;
+    for (const shard of shards) {
+      if (await files.local(shard)) continue;
+      const size = await files.size(shard);
+      downloadBytes = size === undefined || downloadBytes === undefined ? undefined : downloadBytes + size;
+    }
+    const onnxAvailable = source === 'hub' ? Boolean(catalogEntry(model)?.onnx.id) : await files.exists('onnx/model.onnx');
+    return { model, route: 'weights', source, downloadBytes, onnxAvailable };
+  }
+
+  /** Loads a model (once, however many panels ask); `onProgress` (a comlink proxy) gets download progress. */
+  async load(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<{ key: string; info: EncoderInfo }> {
+    const model = request.model.trim();
+    if (!model) throw new EncoderLoadError('no model given: pick one from the catalog, type a hub id (org/name), or choose glove');
+    const id = JSON.stringify([model, request.device ?? 'auto', request.dtype ?? 'fp32', request.route ?? 'auto']);
+    let entry = this.shared.get(id);
+    if (!entry) {
+      entry = { encoder: this.open({ ...request, model }, onProgress), users: 0 };
+      this.shared.set(id, entry);
+      entry.encoder.catch(() => this.shared.delete(id));
+    } else if (onProgress) {
+      onProgress({ file: '', loaded: 0, total: 0, filesDone: 0, filesSeen: 0, status: 'download' });
+    }
+    const encoder = await entry.encoder;
+    entry.users++;
     const key = `${model}#${++this.counter}`;
-    this.encoders.set(key, encoder);
+    this.keys.set(key, id);
+    if (onProgress) onProgress({ file: '', loaded: 0, total: 0, filesDone: 0, filesSeen: 0, status: 'ready' });
     return { key, info: encoder.info };
   }
 
+  private async open(request: LoadRequest & { model: string }, onProgress?: (p: LoadProgress) => void): Promise<Encoder> {
+    const { model } = request;
+    if (model === GLOVE_ID) {
+      const response = await fetch('/glove/glove-100d.bin');
+      if (!response.ok) throw new EncoderLoadError(`the GloVe vectors are missing from this build (/glove/glove-100d.bin: HTTP ${response.status}); run npm run assets`);
+      return gloveEncoder(decodeWordVectors(new Uint8Array(await response.arrayBuffer())));
+    }
+    checkId(model);
+    const caps = await this.capabilities();
+    const dtype = request.dtype ?? 'fp32';
+    if (dtype === 'fp16' && !caps.shaderF16) throw new EncoderLoadError('fp16 needs a WebGPU adapter with shader-f16, which this one lacks: use fp32 or q8');
+    const wanted = request.device ?? 'auto';
+    if (wanted === 'webgpu' && !caps.webgpu) throw new EncoderLoadError(`WebGPU was asked for but ${caps.reason}`);
+    // 'auto' skips a software fallback adapter: measured 30× slower than WASM for encoding.
+    const softwareOnly = wanted === 'auto' && caps.webgpu && caps.fallbackAdapter;
+    const device: 'webgpu' | 'wasm' = wanted === 'wasm' || !caps.webgpu || softwareOnly ? 'wasm' : 'webgpu';
+    const fallbackReason = wanted !== 'wasm' && !caps.webgpu ? caps.reason
+      : softwareOnly ? 'the only WebGPU adapter is a software fallback (e.g. SwiftShader), slower than WASM for encoding' : undefined;
+    const route = request.route ?? 'auto';
+    // Quantised and half-precision builds are ONNX files: with them the ONNX route is the only one.
+    if (route === 'weights' && dtype !== 'fp32') throw new EncoderLoadError(`dtype ${dtype} applies to ONNX exports; the weights route runs fp32`);
+    if (route !== 'onnx' && dtype === 'fp32') {
+      const { files, source } = await modelFiles(model);
+      let weights: boolean;
+      try {
+        weights = route === 'weights' || (await hasWeights(files));
+      } catch (error) {
+        // Not here and the hub not answering: say both places, not just "no network?".
+        const local = source === 'hub' ? await localModel(parseModelRef(model).id) : undefined;
+        if (error instanceof EncoderLoadError && local && 'absent' in local) throw new EncoderLoadError(`${error.message}, and it is not in ${local.absent}`);
+        throw error;
+      }
+      if (weights) {
+        const entry = catalogEntry(parseModelRef(model).id);
+        return withWebGpuFallback(device, wanted, fallbackReason, (d, why) =>
+          loadCheckpointEncoder(files, { runtime: webRuntime, device: d, fallbackReason: why, onProgress, safetensorsHint: entry?.weights.hint }));
+      }
+    }
+    const resolved = model.startsWith(`${FOLDER_PREFIX}/`) ? { load: model } : resolveModelId(parseModelRef(model).id);
+    if (resolved.problem) throw new EncoderLoadError(resolved.problem);
+    const local = await localModel(resolved.load);
+    if ('has' in local) {
+      // A local copy: name a missing file here, rather than let transformers.js try the hub for it.
+      const present = await Promise.all(requiredModelFiles(dtype).map((f) => local.has(f)));
+      const missing = requiredModelFiles(dtype).filter((_, k) => !present[k]);
+      if (missing.length) throw missingFilesError(model, local.where, missing, dtype, await localDtypes(local));
+    }
+    const localHint = 'has' in local ? undefined : local.absent;
+    return withWebGpuFallback(device, wanted, fallbackReason, (d, why) =>
+      loadTransformerEncoder(resolved.load, { device: d, dtype, fallbackReason: why, onProgress, localHint }));
+  }
+
   /** Token clouds of the texts; the vector buffers are transferred, not copied. */
-  async encode(key: string, texts: string[]): Promise<EncodedText[]> {
-    const encoder = this.encoders.get(key);
-    if (!encoder) throw new EncoderLoadError(`no loaded model ${key}: load it first`);
-    const out = await encoder.encode(texts);
-    return Comlink.transfer(out, out.map((e) => e.vectors.buffer as ArrayBuffer));
+  async encode(key: string, texts: string[], options?: EncodeOptions): Promise<EncodedText[]> {
+    const id = this.keys.get(key);
+    const entry = id === undefined ? undefined : this.shared.get(id);
+    if (!entry) throw new EncoderLoadError(`no loaded model ${key}: load it first`);
+    const out = await (await entry.encoder).encode(texts, options);
+    const buffers = new Set<ArrayBuffer>();
+    for (const e of out) for (const a of [e.vectors, ...(e.layers ?? []), ...(e.attentions ?? [])]) buffers.add(a.buffer as ArrayBuffer);
+    return Comlink.transfer(out, [...buffers]);
+  }
+
+  /** The models held now and how many panels use each. */
+  held(): { model: string; users: number }[] {
+    return [...this.shared.entries()].filter(([, e]) => e.users > 0).map(([id, e]) => ({ model: JSON.parse(id)[0] as string, users: e.users }));
   }
 
   async unload(key: string): Promise<void> {
-    await this.encoders.get(key)?.dispose();
-    this.encoders.delete(key);
+    const id = this.keys.get(key);
+    this.keys.delete(key);
+    const entry = id === undefined ? undefined : this.shared.get(id);
+    if (!entry || --entry.users > 0) return;
+    this.shared.delete(id!);
+    await (await entry.encoder).dispose();
+  }
+}
+
+function checkId(model: string): void {
+  if (!model.startsWith(`${FOLDER_PREFIX}/`) && !/^[\w.-]+(\/[\w.-]+)?(@[\w./-]+)?$/.test(model)) {
+    throw new EncoderLoadError(`"${model}" is not a model id like org/name or org/name@revision`);
+  }
+}
+
+/** Loads on WebGPU; if its execution provider fails on this model, on WASM, saying why (unless WebGPU was insisted on). */
+async function withWebGpuFallback(
+  device: 'webgpu' | 'wasm', wanted: LoadRequest['device'], reason: string | undefined,
+  load: (device: 'webgpu' | 'wasm', reason: string | undefined) => Promise<Encoder>,
+): Promise<Encoder> {
+  try {
+    return await load(device, reason);
+  } catch (error) {
+    if (device !== 'webgpu' || error instanceof EncoderLoadError || wanted === 'webgpu') throw error;
+    return load('wasm', `WebGPU could not run this model (${(error as Error).message})`);
   }
 }
 

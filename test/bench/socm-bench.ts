@@ -4,16 +4,17 @@
  * torchmetrics, PyTorch and NumPy routes on the same clouds, with the machine's matmul peak).
  * Environment: BENCH_TEXTS (default 300) clouds for the all-pairs batch; BENCH_MEMORY_TEXTS (2000)
  * for the memory run; BENCH_ENCODE_TEXTS (200) texts for the encoder;
- * BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,memory (default all) picks sections;
- * BENCH_CORPUS_FULL=1 runs the 300- and 1,000-text corpora to the end instead of 30 s.
+ * BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,routes,startup,memory (default all) picks
+ * sections; BENCH_CORPUS_FULL=1 runs the 300- and 1,000-text corpora to the end instead of 30 s.
  */
-import { createServer } from 'vite';
+import { build, createServer, preview } from 'vite';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../../src/engine/node';
 import { launchChromium } from '../support/app-server';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
 import { corpusBatch, memoryRun, pairTable } from './socm-routes';
+import { encoderRoutes } from './routes';
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3));
 const ratio = (x: number, y: number) => `${(x / y).toFixed(x / y >= 10 ? 0 : 2)}×`;
@@ -34,13 +35,15 @@ async function main(): Promise<void> {
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
-  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,memory').split(',');
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes,startup,memory').split(',');
   if (sections.includes('pair')) await pairTable(engine, swiftShader);
   if (sections.includes('corpus')) await corpusBatch(engine, swiftShader);
   if (sections.includes('corpus-growth')) await corpusGrowth(engine);
   engine.dispose();
   if (sections.includes('encode')) await encodingThroughput();
   if (sections.includes('latency')) await keystrokeLatency();
+  if (sections.includes('routes')) await encoderRoutes();
+  if (sections.includes('startup')) await (await import('./cli-startup')).cliStartup();
   if (sections.includes('memory')) await memoryRun();
 }
 
@@ -110,41 +113,92 @@ async function withDevServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-interface Timing { panel: number; encodeMs: number; statsMs: number; renderMs: number; at: number }
-
-/** 4. Keystroke to updated plot in the playground: two ~30-token texts, two fixture models. */
-async function keystrokeLatency(): Promise<void> {
-  await withDevServer(async (url) => {
-    const browser = await launchChromium();
+/**
+ * The production build (what users get: React's production mode, minified bundles), built into a
+ * temporary folder and served by `vite preview` with the fixture models.
+ */
+async function withBuiltApp<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  process.env.POOLSCOPE_MODELS_DIR ??= resolve(root, 'test/fixtures/models');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const outDir = mkdtempSync(resolve(tmpdir(), 'poolscope-bench-'));
+  try {
+    await build({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const server = await preview({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+    const address = server.httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
     try {
-      const page = await browser.newPage();
-      const a = 'the first city school was known as the new music school of the world state and the team made a film about its first season';
-      const b = 'after the war the national university had more than two new schools and one music team that played during the season';
-      await page.goto(`${url}?${new URLSearchParams({ a, b, models: 'poolscope/tiny-bert,poolscope/tiny-bert-wide' })}`);
-      const timings = () => page.evaluate(() => ((window as unknown as { __poolscopeTimings?: Timing[] }).__poolscopeTimings ?? []).slice());
-      await page.waitForFunction(() => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length >= 2, undefined, { timeout: 120_000 });
-      const samples: { total: number; encode: number; stats: number; render: number }[] = [];
-      const rounds = Number(process.env.BENCH_KEYSTROKES ?? 8);
-      for (let k = 0; k < rounds; k++) {
-        const before = (await timings()).length;
-        const t0 = await page.evaluate(() => performance.now());
-        await page.getByTestId('text-a').press(k % 2 ? 'Backspace' : 'x');
-        await page.waitForFunction((n) => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length >= n + 2, before, { timeout: 60_000 });
-        const fresh = (await timings()).slice(before);
-        for (const t of fresh) samples.push({ total: t.at - t0, encode: t.encodeMs, stats: t.statsMs, render: t.renderMs });
-      }
-      const median = (xs: number[]) => xs.sort((p, q) => p - q)[Math.floor(xs.length / 2)];
-      const pick = (key: keyof (typeof samples)[number]) => median(samples.map((s) => s[key]));
-      const engine = await page.getByTestId('engine-status').textContent();
-      console.log(`\n4. Keystroke → updated plot in the playground (${samples.length} panel updates, medians, ms)`);
-      console.log(`   two ~30-token texts; poolscope/tiny-bert and poolscope/tiny-bert-wide; ${engine?.trim()}`);
-      const w = [10, 10, 10, 10, 10, 10];
-      console.log(row(['debounce', 'encode', 'statistics', 'render', 'other', 'total'], w));
-      const total = pick('total'), enc = pick('encode'), st = pick('stats'), ren = pick('render');
-      console.log(row([250, fmt(enc), fmt(st), fmt(ren), fmt(Math.max(0, total - 250 - enc - st - ren)), fmt(total)], w));
+      return await fn(`http://127.0.0.1:${port}/`);
     } finally {
-      await browser.close();
+      await server.close();
     }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+interface Timing { panel: number; waitMs?: number; encodeMs: number; encodedTexts?: number; statsMs: number; renderMs: number; at: number }
+interface LatencySample { total: number; wait: number; encode: number; stats: number; render: number; encoded: number }
+
+/**
+ * Keystrokes in text A with one schedule, each waited for until both panels have re-plotted.
+ * `schedule` (set before the page's scripts run) selects the previous behaviour (see src/app/live.ts).
+ */
+async function typeAndTime(url: string, schedule: { debounceMs: number; cacheEncodings: boolean } | undefined): Promise<{ samples: LatencySample[]; engine: string }> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    if (schedule) await page.addInitScript((s) => ((window as unknown as { __poolscopeSchedule?: unknown }).__poolscopeSchedule = s), schedule);
+    await page.goto(url);
+    const count = () => page.evaluate(() => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length);
+    await page.waitForFunction(() => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length >= 2, undefined, { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    const samples: LatencySample[] = [];
+    const rounds = Number(process.env.BENCH_KEYSTROKES ?? 12);
+    for (let k = 0; k < rounds; k++) {
+      const before = await count();
+      const t0 = await page.evaluate(() => performance.now());
+      // A new letter each time: every keystroke gives a text never encoded before.
+      await page.getByTestId('text-a').press('qwertyuiopasdfghjklz'[k % 20]);
+      await page.waitForFunction((n) => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length >= n + 2, before, { timeout: 60_000 });
+      await page.waitForTimeout(100);
+      const fresh = (await page.evaluate(() => ((window as unknown as { __poolscopeTimings?: Timing[] }).__poolscopeTimings ?? []).slice())).slice(before);
+      for (const t of fresh) {
+        samples.push({ total: t.at - t0, wait: t.waitMs ?? 0, encode: t.encodeMs, stats: t.statsMs, render: t.renderMs, encoded: t.encodedTexts ?? 2 });
+      }
+    }
+    return { samples, engine: (await page.getByTestId('engine-status').textContent())?.trim() ?? '' };
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * 4. Keystroke to updated plot in the playground: two ~30-token texts, two fixture models, the
+ * previous scheduling (250 ms debounce, both texts encoded each time) and the live one (start at
+ * once, latest wins, unchanged texts from the cache), same texts and keystrokes, same run.
+ */
+async function keystrokeLatency(): Promise<void> {
+  await withBuiltApp(async (url) => {
+    const a = 'the first city school was known as the new music school of the world state and the team made a film about its first season';
+    const b = 'after the war the national university had more than two new schools and one music team that played during the season';
+    const page = `${url}?${new URLSearchParams({ a, b, models: 'poolscope/tiny-bert,poolscope/tiny-bert-wide' })}`;
+    const { samples: before } = await typeAndTime(page, { debounceMs: 250, cacheEncodings: false });
+    const { samples: after, engine } = await typeAndTime(page, undefined);
+    const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+    const pick = (xs: LatencySample[], key: keyof LatencySample) => median(xs.map((s) => s[key]));
+    console.log(`\n4. Keystroke → updated plot in the playground (medians over ${before.length} and ${after.length} panel updates, ms)`);
+    console.log(`   production build; two ~30-token texts; poolscope/tiny-bert and poolscope/tiny-bert-wide encoded on WASM in headless Chromium; ${engine}`);
+    const w = [26, 9, 9, 11, 9, 9, 9, 14];
+    console.log(row(['schedule', 'wait', 'encode', 'statistics', 'render', 'other', 'total', 'texts encoded'], w));
+    for (const [name, xs] of [['before: 250 ms debounce', before], ['after: live, latest wins', after]] as const) {
+      const total = pick(xs, 'total'), wait = pick(xs, 'wait'), enc = pick(xs, 'encode'), st = pick(xs, 'stats'), ren = pick(xs, 'render');
+      console.log(row([name, fmt(wait), fmt(enc), fmt(st), fmt(ren), fmt(Math.max(0, total - wait - enc - st - ren)), fmt(total), pick(xs, 'encoded')], w));
+    }
+    console.log(`Live vs debounced keystroke-to-plot: ${ratio(pick(before, 'total'), pick(after, 'total'))} faster (median).`);
+    console.log('wait: debounce, or a superseded run still busy; encode: texts not in the cache (live: only the one typed in);');
+    console.log('other: React, the URL, and the two panels queueing for the main thread and the GPU (statistics here run on SwiftShader).');
   });
 }
 
@@ -155,7 +209,7 @@ async function encodingThroughput(): Promise<void> {
     try {
       const page = await browser.newPage();
       const texts = Number(process.env.BENCH_ENCODE_TEXTS ?? 200);
-      await page.goto(`${url}test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}`);
+      await page.goto(`${url}test/bench/encode.html?model=poolscope/tiny-bert&texts=${texts}&routes=onnx`);
       await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench !== undefined, undefined, { timeout: 300_000 });
       const result = (await page.evaluate(() => (window as unknown as { __bench: unknown }).__bench)) as
         { error?: string; model: string; texts: number; results: { device: string; tokens: number; seconds: number; tokensPerSecond: number }[] };

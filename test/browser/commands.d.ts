@@ -5,5 +5,6 @@ declare module 'vitest/browser' {
     readShared: (path: string) => Promise<string | null>;
     poolscopeScore: (model: string, a: string, b: string) => Promise<Record<string, number>>;
     fixtureReference: () => Promise<string>;
+    checkpointReference: () => Promise<string>;
   }
 }

@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, servePreview } from '../support/app-server';
+import { launchBrowser, servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
 import { sharedDir } from '../support/shared';
+import { closePage, freshPage, loadCorpusFile } from './helpers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = resolve(root, 'test/artifacts');
@@ -15,26 +16,23 @@ const wiki = resolve(sharedDir, 'data/wiki1m-sample-1000.txt');
 const hasWiki = existsSync(wiki);
 if (!hasWiki) console.warn(`[poolscope tests] ${wiki} is absent: the wiki1m corpus e2e test is skipped`);
 let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: BrowserContext;
+let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
   if (hasWiki) process.env.POOLSCOPE_CORPUS_FILE = wiki;
   server = await servePreview();
-  browser = await launchChromium();
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-async function open(query: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewportSize({ width: 1400, height: 1000 });
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto(`${server.url}${query}`);
-  return page;
+/** Each test in a context of its own: no session saved by another test is restored. */
+function open(query: string): Promise<Page> {
+  return freshPage(browser, `${server.url}${query}`);
 }
 
 function cliCorpus(model: string, file: string, limit: number): Record<string, number> {
@@ -60,14 +58,15 @@ describe('corpus mode in the built app', () => {
       const want = cliCorpus(model, file, 50);
       const row = page.getByTestId('corpus-table').locator(`tr[data-model="${model}"]`);
       const values = await row.locator('td[data-value]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))));
-      const [meanSocm, medianSocm, meanD1, meanD2, meanTrace, withinCos] = values;
+      const [texts, pairs, meanSocm, medianSocm, meanD1, meanD2, meanTrace, withinCos] = values;
       expect(Math.abs(meanSocm - want.mean_socm)).toBeLessThan(1e-4);
       expect(Math.abs(medianSocm - want.median_socm)).toBeLessThan(1e-4);
       expect(Math.abs(meanD1 - want.mean_d1)).toBeLessThan(1e-4);
       expect(Math.abs(meanD2 - want.mean_d2)).toBeLessThan(1e-4);
       expect(Math.abs(meanTrace - want.mean_trace)).toBeLessThan(1e-4);
       expect(Math.abs(withinCos - want.mean_within_cosine)).toBeLessThan(1e-4);
-      expect(await row.locator('td').nth(3).textContent()).toBe('1225');
+      expect([texts, pairs]).toEqual([50, 1225]);
+      expect(await row.locator('td').nth(3).textContent()).toBe('1,225');
     }
     expect(await page.getByTestId('collapsed-pairs').locator('tbody tr').count()).toBe(50);
     await page.screenshot({ path: resolve(artifacts, 'corpus.png'), fullPage: true });
@@ -77,16 +76,16 @@ describe('corpus mode in the built app', () => {
     await first.getByRole('button', { name: 'Open' }).click();
     expect(await page.getByTestId('text-a').inputValue()).toBe(textI);
     expect(new URL(page.url()).searchParams.get('models')).toBe('poolscope/tiny-bert');
-    await page.close();
+    await closePage(page);
   });
 
   it('cancels a run midway and the page stays usable', async () => {
     const page = await open('?view=corpus&cmodels=poolscope/tiny-bert&climit=300');
     const many = Array.from({ length: 300 }, (_, i) => `sentence ${i} about the city school and its music season`);
-    await page.getByTestId('corpus-texts').fill(many.join('\n'));
+    await loadCorpusFile(page, many);
     await page.getByTestId('corpus-run').click();
     const status = page.getByTestId('corpus-status');
-    await expect.poll(() => status.textContent(), { timeout: 120_000, interval: 100 }).toMatch(/pairs done [1-9]\d* \/ 44850/);
+    await expect.poll(() => status.textContent(), { timeout: 120_000, interval: 100 }).toMatch(/pairs done [1-9][\d,]* \/ 44,850/);
     await page.getByTestId('corpus-cancel').click();
     await expect.poll(() => status.getAttribute('data-phase'), { timeout: 30_000 }).toBe('cancelled');
     expect(await page.getByTestId('corpus-table').count()).toBe(0);
@@ -100,6 +99,6 @@ describe('corpus mode in the built app', () => {
     // Going back keeps the texts (they are not in the URL, but they are not lost).
     await page.getByTestId('view-corpus').click();
     expect((await page.getByTestId('corpus-texts').inputValue()).split('\n').length).toBe(300);
-    await page.close();
+    await closePage(page);
   });
 });

@@ -64,7 +64,7 @@ describe.skipIf(!hasWiki)('poolscope corpus on 100 sentences of the paper corpus
       expect(got.mean_trace).toBeGreaterThan(0);
       expect(got.mean_within_cosine).toBeGreaterThan(-1);
       expect(got.mean_within_cosine).toBeLessThan(1);
-    });
+    }, 300_000);
   }
 
   it('--limit, and errors for too few texts', () => {

@@ -23,8 +23,8 @@ function inProcessWorker(options: { failTile?: number; crashOnTile?: number } = 
   return {
     post: (message) => {
       log.push(message.type);
-      if (message.type === 'tile' && message.tile === options.crashOnTile) return void setTimeout(() => crash(new Error('out of memory (simulated)')), 1);
-      if (message.type === 'tile' && message.tile === options.failTile) return void queueMicrotask(() => toPool({ type: 'error', run: message.run, message: 'kernel failed (simulated)' }));
+      if (message.type === 'job' && message.index === options.crashOnTile) return void setTimeout(() => crash(new Error('out of memory (simulated)')), 1);
+      if (message.type === 'job' && message.index === options.failTile) return void queueMicrotask(() => toPool({ type: 'error', run: message.run, message: 'kernel failed (simulated)' }));
       const copy = message.type === 'init' ? message : structuredClone(message);
       setTimeout(() => toWorker(copy), 0);
     },
@@ -55,7 +55,7 @@ describe('CPU worker pool', () => {
     expect(started).toBe(2);
     // Both workers got tiles (dynamic scheduling), and the corpus once per run.
     for (const log of logs) {
-      expect(log.filter((m) => m === 'tile').length).toBeGreaterThan(0);
+      expect(log.filter((m) => m === 'job').length).toBeGreaterThan(0);
       expect(log.filter((m) => m === 'corpus')).toHaveLength(1);
     }
     engine.dispose();

@@ -28,7 +28,8 @@ afterAll(() => {
 describe('fixture encoders through transformers.js (Node, onnxruntime CPU) vs PyTorch', () => {
   for (const ref of fixtureReference()) {
     it(`${ref.model}: ids equal the generator's WordPiece, hidden states within 1e-4`, async () => {
-      const encoder = await loadNodeEncoder(ref.model);
+      const encoder = await loadNodeEncoder(ref.model, { route: 'onnx' });
+      expect(encoder.info.route).toBe('onnx');
       try {
         expect(encoder.info.width).toBe(ref.hidden_size);
         expect(encoder.info.maxTokens).toBe(64);
@@ -47,8 +48,8 @@ describe('fixture encoders through transformers.js (Node, onnxruntime CPU) vs Py
     });
   }
 
-  it('truncates long texts to the model length and says so', async () => {
-    const encoder = await loadNodeEncoder('poolscope/tiny-bert');
+  it.each(['onnx', 'weights'] as const)('truncates long texts to the model length and says so (%s route)', async (route) => {
+    const encoder = await loadNodeEncoder('poolscope/tiny-bert', { route });
     const long = Array.from({ length: 150 }, (_, i) => (i % 2 ? 'paper' : 'cloud')).join(' ');
     const [e] = await encoder.encode([long]);
     expect(e.truncated).toBe(true);
@@ -63,7 +64,7 @@ describe('fixture encoders through transformers.js (Node, onnxruntime CPU) vs Py
   });
 
   it('loads the same model from a folder path', async () => {
-    const encoder = await loadNodeEncoder(join(fixtureModelsDir, 'poolscope/tiny-bert'));
+    const encoder = await loadNodeEncoder(join(fixtureModelsDir, 'poolscope/tiny-bert'), { route: 'onnx' });
     const [e] = await encoder.encode(['a']);
     expect(e.tokens).toEqual(['[CLS]', 'a', '[SEP]']);
     await encoder.dispose();

@@ -205,3 +205,28 @@ describe('an engine on a device it was handed (issue 10 shares onnxruntime-web\'
     device.destroy();
   });
 });
+
+describe('GpuSocm.runPairs: any list of pairs, in its order (the corpus code measures pair plans this way)', () => {
+  it('equals the CPU reference pair by pair, for repeated, reversed and scattered pairs in several batches', async () => {
+    const r = rng(61);
+    const texts = Array.from({ length: 15 }, (_, i) => toMatrix(randomCloud(r, 1 + ((i * 7) % 40), 20, 0.3)));
+    const clouds = await engine.gpu.prepare(texts);
+    try {
+      const list: [number, number][] = [[3, 9], [9, 3], [0, 14], [3, 4], [14, 0], [3, 9], [7, 2], [2, 7], [5, 6], [3, 11], [12, 13]];
+      for (let k = 0; k < 40; k++) list.push([Math.floor(r() * 15), Math.floor(r() * 15)].sort((x, y) => x - y) as [number, number]);
+      const pairs = list.filter(([i, j]) => i !== j);
+      const seen: [number, number][] = [];
+      const got: number[] = [];
+      await engine.gpu.runPairs(clouds, pairs, pairs.length, (index, out) => {
+        seen.push(...index);
+        got.push(...out.map((o) => o.socm));
+      }, { batchSize: 7 });
+      expect(seen).toEqual(pairs);
+      pairs.forEach(([i, j], k) => expectClose(got[k], socmOfTexts(texts[i], texts[j]).socm, 0, 1e-4, `pair ${i},${j}`));
+      expect(engine.context.pool.stats().live).toBe(5); // the prepared clouds' own buffers
+    } finally {
+      engine.gpu.release(clouds);
+    }
+    expect(engine.context.pool.stats().live).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { chromiumArgs } from '../../vitest.config.ts';
 
@@ -25,4 +25,12 @@ export async function launchChromium(colorScheme: 'light' | 'dark' = 'light', op
     colorScheme,
     viewport: { width: 1280, height: 800 },
   });
+}
+
+/**
+ * Headless Chromium for tests that need contexts of their own: each `newContext()` has empty
+ * storage, so a session one test saves (IndexedDB) is not restored in the next.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
 }

@@ -12,3 +12,20 @@ export interface ReferenceModel { model: string; hidden_size: number; texts: Ref
 export function fixtureReference(): ReferenceModel[] {
   return JSON.parse(readFileSync(resolve(fixtureModelsDir, 'reference-hidden-states.json'), 'utf8')).models;
 }
+
+export interface CheckpointText { text: string; tokens: string[]; ids: number[]; hidden_states: number[][][]; attentions?: number[][][][] }
+export interface CheckpointReference {
+  model: string;
+  model_type: string;
+  storage: string;
+  hidden_size: number;
+  layers: number;
+  heads: number;
+  relative_position_bucket?: { from: number; buckets: number[] };
+  texts: CheckpointText[];
+}
+
+/** PyTorch hidden states of every layer (and the first text's attention) of the checkpoint fixtures (test/fixtures/generate_checkpoints.py). */
+export function checkpointReference(): CheckpointReference[] {
+  return JSON.parse(readFileSync(resolve(fixtureModelsDir, 'reference-checkpoints.json'), 'utf8')).models;
+}

@@ -107,6 +107,29 @@ export function pairSuite(backend: SuiteBackend): void {
       expectClose(all.mean_socm, sum / all.pairs.length, 1e-12, backend.precision === 'float64' ? 0 : 1e-7, 'mean');
     });
 
+    it('pairMeasurer: any list of pairs (repeated, reversed, scattered), in its order, equal to pair()', async () => {
+      const e = await get();
+      const r = rng(77);
+      const clouds = [randomCloud(r, 1, 16), randomCloud(r, 30, 16, 0.3), lowRankCloud(4, 9, 16, 2), randomCloud(r, 12, 16, 0.4), randomCloud(r, 5, 16, 0.5)];
+      const is = Uint32Array.from([0, 1, 1, 3, 4, 2, 2, 4, 0, 3]);
+      const js = Uint32Array.from([1, 0, 2, 4, 3, 1, 3, 0, 4, 2]);
+      const measurer = await e.pairMeasurer!(clouds.map(toMatrix));
+      try {
+        const got = await measurer.measure(is, js);
+        const close = backend.precision === 'float64' ? 1e-12 : 1e-5;
+        for (let k = 0; k < is.length; k++) {
+          const one = await e.pair(toMatrix(clouds[is[k]]), toMatrix(clouds[js[k]]));
+          expectClose(got.d1[k], one.d1, close, close, `pair ${is[k]},${js[k]} d1`);
+          expectClose(got.d2[k], one.d2, close, close, `pair ${is[k]},${js[k]} d2`);
+          expectClose(got.socm[k], one.socm, close, close, `pair ${is[k]},${js[k]} socm`);
+          expect(got.flagged[k]).toBe(one.flags.length ? 1 : 0);
+        }
+      } finally {
+        measurer.dispose();
+      }
+      await expect(e.pairMeasurer!([toMatrix(clouds[0]), toMatrix([[1, 1], [-1, -1]])])).rejects.toThrowError(/text 1 has width 2/);
+    });
+
     it('a cancelled all-pairs run rejects with an AbortError and the engine stays usable', async () => {
       const e = await get();
       const r = rng(31);

@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { csvField } from '../../corpus/parse';
 import type { PanelResult } from '../analysis';
 import { download } from '../download';
-import { loadPlotly } from '../plotly';
-
+import { formatNumber } from '../format';
+import { downloadPlot, quoteText } from '../plotly';
+import { energyCaption } from './PcaPlot';
 
 /** Token coordinates and the numbers, as CSV. */
 export function toCsv(model: string, result: PanelResult): string {
@@ -22,18 +24,48 @@ export function toJson(model: string, texts: { a: string; b: string }, result: P
   }, null, 2);
 }
 
-export function Exports({ model, texts, result, plot }: { model: string; texts: { a: string; b: string }; result: PanelResult; plot?: HTMLDivElement }) {
+/** The lines under an exported plot: what it shows. */
+export function plotCaption(model: string, texts: { a: string; b: string }, result: PanelResult, readable: boolean): string[] {
+  const { stats } = result;
+  return [
+    `Poolscope · ${model} · SOCM (Second-Order Collapse by Mean pooling) ${formatNumber(stats.socm)} · d1 ${formatNumber(stats.d1)} · d2 ${formatNumber(stats.d2)} · ${stats.tokensA} vs ${stats.tokensB} tokens${readable ? '' : ' · too few tokens to read'}`,
+    energyCaption(result),
+    `A: ${quoteText(texts.a)}`,
+    `B: ${quoteText(texts.b)}`,
+  ];
+}
+
+interface Props {
+  model: string;
+  texts: { a: string; b: string };
+  result: PanelResult;
+  plot?: HTMLDivElement;
+  dark: boolean;
+  readable: boolean;
+}
+
+export function Exports({ model, texts, result, plot, dark, readable }: Props) {
+  const [error, setError] = useState<string>();
   const base = `poolscope-${model.replace(/\W+/g, '-')}`;
-  const image = async (format: 'png' | 'svg') => {
-    if (plot) await (await loadPlotly()).downloadImage(plot, { format, filename: base, width: 1200, height: 800 });
+  const run = async (what: string, save: () => void | Promise<void>) => {
+    setError(undefined);
+    try {
+      await save();
+    } catch (e) {
+      setError(`The ${what} export failed: ${(e as Error).message}`);
+    }
   };
+  const image = (format: 'png' | 'svg') => run(format.toUpperCase(), async () => {
+    if (plot) await downloadPlot(plot, { format, filename: base, dark, caption: plotCaption(model, texts, result, readable) });
+  });
   return (
     <div className="exports" role="group" aria-label="Export">
       <span className="muted">Export:</span>
       <button type="button" onClick={() => void image('png')} disabled={!plot}>PNG</button>
       <button type="button" onClick={() => void image('svg')} disabled={!plot}>SVG</button>
-      <button type="button" onClick={() => download(`${base}.csv`, 'text/csv', toCsv(model, result))}>CSV</button>
-      <button type="button" onClick={() => download(`${base}.json`, 'application/json', toJson(model, texts, result))}>JSON</button>
+      <button type="button" onClick={() => void run('CSV', () => download(`${base}.csv`, 'text/csv', toCsv(model, result)))}>CSV</button>
+      <button type="button" onClick={() => void run('JSON', () => download(`${base}.json`, 'application/json', toJson(model, texts, result)))}>JSON</button>
+      {error && <p role="alert" className="error">{error}</p>}
     </div>
   );
 }

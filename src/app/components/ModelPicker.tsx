@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
 import type { FolderFile } from '../../worker/encoder.worker';
 import { ModelOptions } from './ModelOptions';
@@ -7,15 +7,19 @@ interface Props {
   model: string;
   onChange: (model: string) => void;
   onFolder: (name: string, files: FolderFile[]) => Promise<string>;
+  /** More controls for the same model (its dtype). */
+  children?: ReactNode;
 }
 
 const CUSTOM = '__custom__';
 
 /** Catalog, test models, GloVe, a custom hub id, or a local folder (picked or dropped). */
-export function ModelPicker({ model, onChange, onFolder }: Props) {
+export function ModelPicker({ model, onChange, onFolder, children }: Props) {
   const id = useId();
   const known = new Set<string>(['glove', ...FIXTURE_MODELS, ...CATALOG.flatMap((f) => [f.backbone.id, ...f.children.map((c) => c.id)])]);
   const [custom, setCustom] = useState(known.has(model) ? '' : model);
+  // The box follows the panel's model (a link, Back, or a picked folder), never a neighbour's.
+  useEffect(() => setCustom(known.has(model) ? '' : model), [model]);
   const [folderError, setFolderError] = useState<string>();
   const [dragging, setDragging] = useState(false);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -47,6 +51,7 @@ export function ModelPicker({ model, onChange, onFolder }: Props) {
         <ModelOptions />
         <option value={CUSTOM}>{selected === CUSTOM ? `custom: ${model}` : 'custom hub id or local folder…'}</option>
       </select>
+      {children}
       <form className="custom-model" onSubmit={(e) => { e.preventDefault(); if (custom.trim()) onChange(custom.trim()); }}>
         <label htmlFor={`${id}-custom`} className="visually-hidden">Custom model id</label>
         <input id={`${id}-custom`} value={custom} placeholder="org/name (hub or /models/)" onChange={(e) => setCustom(e.target.value)} />

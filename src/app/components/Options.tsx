@@ -1,25 +1,33 @@
+import { useEffect, useState } from 'react';
 import type { ViewState } from '../url-state';
 
 interface Props {
   state: ViewState;
-  showEllipses: boolean;
   onChange: (patch: Partial<ViewState>) => void;
-  onEllipses: (show: boolean) => void;
   onAddPanel?: () => void;
 }
 
-export function Options({ state, showEllipses, onChange, onEllipses, onAddPanel }: Props) {
+/** Options for every panel (dtype is per panel, in its picker), and the link to this view. */
+export function Options({ state, onChange, onAddPanel }: Props) {
+  const [copied, setCopied] = useState<{ ok: boolean; text: string }>();
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(undefined), 4000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  const copy = async () => {
+    try {
+      if (!navigator.clipboard) throw new Error('this page cannot reach the clipboard');
+      await navigator.clipboard.writeText(location.href);
+      setCopied({ ok: true, text: 'Link copied: it opens this view (texts, models and options).' });
+    } catch (error) {
+      setCopied({ ok: false, text: `Could not copy the link (${(error as Error).message}): copy it from the address bar.` });
+    }
+  };
   return (
     <div className="options" role="group" aria-label="Options">
       <label><input type="checkbox" checked={!state.excludeSpecial} onChange={(e) => onChange({ excludeSpecial: !e.target.checked })} /> include special tokens ([CLS], [SEP], &lt;s&gt;)</label>
-      <label><input type="checkbox" checked={showEllipses} onChange={(e) => onEllipses(e.target.checked)} /> 1-σ ellipses</label>
-      <label>dtype{' '}
-        <select value={state.dtype} onChange={(e) => onChange({ dtype: e.target.value as ViewState['dtype'] })}>
-          <option value="fp32">fp32</option>
-          <option value="q8">q8</option>
-          <option value="fp16">fp16 (WebGPU with shader-f16)</option>
-        </select>
-      </label>
+      <label><input type="checkbox" checked={state.ellipses} onChange={(e) => onChange({ ellipses: e.target.checked })} /> 1-σ ellipses</label>
       <label>theme{' '}
         <select value={state.theme} onChange={(e) => onChange({ theme: e.target.value as ViewState['theme'] })}>
           <option value="auto">system</option>
@@ -28,7 +36,8 @@ export function Options({ state, showEllipses, onChange, onEllipses, onAddPanel 
         </select>
       </label>
       {onAddPanel && <button type="button" onClick={onAddPanel}>+ Add model panel</button>}
-      <button type="button" onClick={() => void navigator.clipboard?.writeText(location.href)}>Copy link</button>
+      <button type="button" data-testid="copy-link" onClick={() => void copy()}>Copy link</button>
+      <span role="status" data-testid="copy-status" className={copied && !copied.ok ? 'error' : 'muted'}>{copied?.text ?? ''}</span>
     </div>
   );
 }

@@ -1,17 +1,21 @@
 import { useEffect, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js';
+import type { Pooling } from '../../math';
 import type { PanelResult } from '../analysis';
-import { loadPlotly, plotTheme } from '../plotly';
+import { loadPlotly, plotTheme, untabModebar } from '../plotly';
+import { POOLING_INFO } from '../pooling-info';
+import { labelSides } from './labels';
 
 interface Props {
   result: PanelResult;
   dark: boolean;
   showEllipses: boolean;
   label: string;
+  /** Poolings to draw (all when absent), and whether after L2 normalisation. */
+  pooledShown?: ReadonlySet<Pooling>;
+  pooledNormalised?: boolean;
   onRendered: (ms: number, element: HTMLDivElement) => void;
 }
-
-const SYMBOL = { cls: 'diamond', max: 'square', last: 'triangle-up', mean: 'star' } as const;
 
 function ellipsePath(e: PanelResult['ellipses'][number]): { x: number[]; y: number[] } {
   const x: number[] = [], y: number[] = [];
@@ -24,8 +28,22 @@ function ellipsePath(e: PanelResult['ellipses'][number]): { x: number[]; y: numb
   return { x, y };
 }
 
+/** [min, max] of the traces' x or y, widened by a sixth of the span on each side (labels need room). */
+function paddedRange(data: Data[], axis: 'x' | 'y'): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const trace of data) {
+    for (const v of ((trace as Record<string, unknown>)[axis] as number[] | undefined) ?? []) {
+      if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    }
+  }
+  if (!Number.isFinite(lo)) return undefined;
+  const pad = Math.max((hi - lo) / 6, 1e-6);
+  return [lo - pad, hi + pad];
+}
+
 /** Both texts' normalised tokens on the panel's two uncentred principal axes (paper Figure 1). */
-export function PcaPlot({ result, dark, showEllipses, label, onRendered }: Props) {
+export function PcaPlot({ result, dark, showEllipses, label, pooledShown, pooledNormalised = false, onRendered }: Props) {
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let live = true;
@@ -50,35 +68,51 @@ export function PcaPlot({ result, dark, showEllipses, label, onRendered }: Props
         }));
       }
       for (const p of pooled) {
+        if (pooledShown && !pooledShown.has(p.pooling)) continue;
         const isMean = p.pooling === 'mean';
+        const [pa, pb] = pooledNormalised ? [p.unitA, p.unitB] : [p.a, p.b];
+        const name = POOLING_INFO[p.pooling].name;
         data.push({
-          type: 'scatter', mode: isMean ? 'text+markers' : 'markers', name: `${p.pooling} pooled`,
-          x: [p.a[0], p.b[0]], y: [p.a[1], p.b[1]], text: isMean ? ['mean A', 'mean B'] : [`${p.pooling} A`, `${p.pooling} B`],
-          textposition: 'top center', textfont: { color: c.fg, size: 14 },
+          type: 'scatter', mode: isMean ? 'text+markers' : 'markers', name: `${name} pooling${pooledNormalised ? ' ÷ ‖v‖' : ''}`,
+          x: [pa[0], pb[0]], y: [pa[1], pb[1]], text: [`${name} A`, `${name} B`],
+          // Opposite sides when the two points are close (the collapse case): labels never overlap.
+          textposition: labelSides(pa, pb) as unknown as 'top center', textfont: { color: c.fg, size: 14 }, cliponaxis: false,
           hovertemplate: '%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>',
-          marker: { symbol: SYMBOL[p.pooling], size: isMean ? 22 : 13, color: [c.a, c.b], line: { width: 2, color: c.fg } },
+          marker: { symbol: POOLING_INFO[p.pooling].symbol, size: isMean ? 22 : 13, color: [c.a, c.b], line: { width: 2, color: c.fg } },
         });
       }
-      const share = (100 * view.energyShare).toFixed(1);
       const layout: Partial<Layout> = {
-        margin: { l: 60, r: 16, t: 36, b: 56 }, height: 420,
+        margin: { l: 60, r: 16, t: 16, b: 56 }, height: 420,
         paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)',
         font: { color: c.fg, size: 14 },
-        title: { text: `Uncentred PCA · the two axes keep ${share}% of the energy`, font: { size: 14, color: c.muted } },
-        xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false },
-        yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false },
-        legend: { orientation: 'h', y: -0.2 },
+        // Ranges with room around every drawn point, so a pooled vector's label at the edge stays inside.
+        xaxis: { title: { text: 'PC1' }, gridcolor: c.grid, zeroline: false, range: paddedRange(data, 'x') },
+        yaxis: { title: { text: 'PC2' }, gridcolor: c.grid, zeroline: false, range: paddedRange(data, 'y') },
+        // Above the plot, positioned in the container: Plotly then reserves room for it at any
+        // width (a paper-positioned legend kept a stale place after a resize and covered points).
+        legend: { orientation: 'h', x: 0, xref: 'container', y: 1, yref: 'container', yanchor: 'top' },
         hoverlabel: { font: { size: 14 } },
       };
-      await Plotly.react(element.current, data, layout, {
-        responsive: true, displaylogo: false,
-        toImageButtonOptions: { filename: `poolscope-${label.replace(/\W+/g, '-')}`, scale: 2 },
-      });
+      // The toolbar's own PNG button would save a transparent plot without its caption: the
+      // panel's Export buttons do it properly.
+      await Plotly.react(element.current, data, layout, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['toImage'] });
+      untabModebar(element.current);
       if (live) onRendered(performance.now() - t, element.current);
     });
     return () => {
       live = false;
     };
-  }, [result, dark, showEllipses, label, onRendered]);
-  return <div ref={element} data-testid="pca-plot" className="pca-plot" role="img" aria-label={`Token clouds of A and B under ${label}, projected on two principal axes`} />;
+  }, [result, dark, showEllipses, label, pooledShown, pooledNormalised, onRendered]);
+  return (
+    <figure className="pca">
+      {/* Above the plot, not a Plotly title: HTML wraps on a phone, a plot title is cut off. */}
+      <figcaption className="muted">{energyCaption(result)}</figcaption>
+      <div ref={element} data-testid="pca-plot" className="pca-plot" role="img" aria-label={`Token clouds of A and B under ${label}, projected on two principal axes`} />
+    </figure>
+  );
+}
+
+/** What the PCA plot shows, and how much of the tokens' energy its two axes keep. */
+export function energyCaption(result: PanelResult): string {
+  return `Uncentred PCA of both texts' normalised tokens · the two axes keep ${(100 * result.view.energyShare).toFixed(1)}% of the energy`;
 }

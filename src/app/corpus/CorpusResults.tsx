@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type Ref } from 'react';
 import type { Data } from 'plotly.js';
 import { catalogModels, CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
 import { pairsCsv } from '../../corpus/run';
-import { formatNumber } from '../components/Metrics';
 import { download } from '../download';
-import { loadPlotly, plotTheme } from '../plotly';
-import type { ModelRun } from './useCorpusRun';
+import { formatCount, formatNumber } from '../format';
+import { loadPlotly, plotTheme, untabModebar } from '../plotly';
+import { splitModelSpec } from '../url-state';
+import { batchOf, pairTexts, type CorpusSession, type ModelRun } from './session';
 
 const PALETTE = ['#2563eb', '#ea580c', '#16a34a', '#9333ea'];
 
@@ -18,36 +19,77 @@ function roleOf(model: string): { role: string; family: string } {
   return { role: entry.role, family: family ? family.backbone.id : '—' };
 }
 
-function Num({ value }: { value: number }) {
-  return <td data-value={String(value)}>{formatNumber(value)}</td>;
+function Num({ value, className }: { value: number; className?: string }) {
+  return <td data-value={String(value)} className={className}>{formatNumber(value)}</td>;
 }
 
-/** Table 1 across models, distributions, and the most collapsed pairs. */
-export function CorpusResults({ runs, texts, dark, settings, onOpen }: {
-  runs: ModelRun[];
-  texts: string[];
+/** One line for an export that failed: nothing downloads silently-not. */
+function useExport(): [string | undefined, (what: string, save: () => void) => void] {
+  const [error, setError] = useState<string>();
+  return [error, (what, save) => {
+    setError(undefined);
+    try {
+      save();
+    } catch (e) {
+      setError(`The ${what} export failed: ${(e as Error).message}`);
+    }
+  }];
+}
+
+function when(ms: number): string {
+  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Table 1 across models, distributions, and the most collapsed pairs, for every kept run. */
+export function CorpusResults({ session, changed, dark, settings, onOpen, onClear, headingRef }: {
+  session: CorpusSession;
+  /** The box's texts differ from some run's. */
+  changed: boolean;
   dark: boolean;
   settings: Record<string, unknown>;
   onOpen: (a: string, b: string, model: string) => void;
+  onClear: () => void;
+  headingRef?: Ref<HTMLHeadingElement>;
 }) {
-  const summaries = runs.map((r) => ({ model: r.model, ...roleOf(r.model), ...r.result.summary, seconds: r.seconds }));
+  const { runs, batches } = session;
+  const [exportError, runExport] = useExport();
+  const [asking, setAsking] = useState(false);
+  const batchNumber = (id: string) => batches.findIndex((b) => b.id === id) + 1;
+  const summaries = runs.map((r) => {
+    const batch = batchOf(session, r);
+    return {
+      model: r.model, ...roleOf(splitModelSpec(r.model).model), ...r.result.summary, seconds: r.seconds,
+      textsGiven: batch.texts.length, batch: batchNumber(r.batch), excludeSpecial: batch.excludeSpecial, finishedAt: new Date(r.finishedAt).toISOString(),
+    };
+  });
+  const mixed = batches.length > 1;
   return (
     <section className="card corpus-results" aria-labelledby="corpus-results-title">
-      <h2 id="corpus-results-title">Results</h2>
+      <h2 id="corpus-results-title" tabIndex={-1} ref={headingRef}>Results</h2>
+      {changed && (
+        <p className="flag" role="note" data-testid="corpus-changed">
+          ⚑ The texts in the box have changed since {runs.length > 1 ? 'these runs' : 'this run'}: the numbers, the pairs below, Open and the exports all use the texts each run was computed on.
+        </p>
+      )}
+      {mixed && (
+        <p className="flag" role="note">⚑ These runs are on {batches.length} different sets of texts (see “texts”): compare models on the same texts.</p>
+      )}
+      <p className="muted" id="corpus-table-about">Average over all pairs (the paper's Table 1); within-text concentration (§6) on the right.</p>
       <div className="table-scroll">
-        <table data-testid="corpus-table" className="corpus-table">
-          <caption className="muted">Average over all pairs (the paper's Table 1); within-text concentration (§6) on the right</caption>
+        <table data-testid="corpus-table" className="corpus-table" aria-describedby="corpus-table-about">
           <thead>
             <tr>
-              <th scope="col">model</th><th scope="col">family (backbone)</th><th scope="col">role</th><th scope="col">texts</th><th scope="col">pairs</th>
-              <th scope="col">mean SOCM</th><th scope="col">median SOCM</th><th scope="col">mean d1</th><th scope="col">mean d2</th>
+              <th scope="col">model</th><th scope="col" className="wide-only">family (backbone)</th><th scope="col" className="wide-only">role</th><th scope="col">texts</th><th scope="col">pairs</th>
+              <th scope="col">mean <abbr title="Second-Order Collapse by Mean pooling">SOCM</abbr></th><th scope="col">median SOCM</th><th scope="col">mean d1</th><th scope="col">mean d2</th>
               <th scope="col">mean tr Σ</th><th scope="col">within-text cos</th>
             </tr>
           </thead>
           <tbody>
             {summaries.map((s) => (
               <tr key={s.model} data-model={s.model}>
-                <th scope="row">{s.model}</th><td>{s.family}</td><td>{s.role}</td><td>{s.texts}</td><td>{s.pairs}</td>
+                <th scope="row">{s.model}</th><td className="wide-only">{s.family}</td><td className="wide-only">{s.role}</td>
+                <td data-value={s.texts} title={`${formatCount(s.texts)} measured of ${formatCount(s.textsGiven)} given; run at ${when(Date.parse(s.finishedAt))}${mixed ? `, text set ${s.batch}` : ''}`}>{formatCount(s.texts)}{mixed ? ` (set ${s.batch})` : ''}</td>
+                <td data-value={s.pairs}>{formatCount(s.pairs)}</td>
                 <Num value={s.mean_socm} /><Num value={s.median_socm} /><Num value={s.mean_d1} /><Num value={s.mean_d2} />
                 <Num value={s.mean_trace} /><Num value={s.mean_within_cosine} />
               </tr>
@@ -58,15 +100,32 @@ export function CorpusResults({ runs, texts, dark, settings, onOpen }: {
       <div className="exports" role="group" aria-label="Export corpus results">
         <span className="muted">Export:</span>
         {runs.map((r) => (
-          <button key={r.model} type="button" onClick={() => download(`poolscope-pairs-${r.model.replace(/\W+/g, '-')}.csv`, 'text/csv', pairsCsv(r.result.rows.map(([i, j, ...v]) => [r.kept[i], r.kept[j], ...v]), texts))}>
+          <button key={r.model} type="button" onClick={() => runExport(`pairs CSV (${r.model})`, () => {
+            const { texts } = batchOf(session, r);
+            download(`poolscope-pairs-${r.model.replace(/\W+/g, '-')}.csv`, 'text/csv', pairsCsv(r.result.rows.map(([i, j, ...v]) => [r.kept[i], r.kept[j], ...v]), texts));
+          })}>
             pairs CSV ({r.model})
           </button>
         ))}
-        <button type="button" onClick={() => download('poolscope-corpus-summary.json', 'application/json', JSON.stringify({ settings, summaries }, null, 2))}>summary JSON</button>
-        <button type="button" onClick={() => download('poolscope-corpus-session.json', 'application/json', JSON.stringify({ settings, texts, summaries }, null, 2))}>whole session (with texts)</button>
+        <button type="button" onClick={() => runExport('summary JSON', () => download('poolscope-corpus-summary.json', 'application/json', JSON.stringify({ settings, summaries }, null, 2)))}>summary JSON</button>
+        <button type="button" onClick={() => runExport('whole session', () => download('poolscope-corpus-session.json', 'application/json', JSON.stringify({
+          settings,
+          batches: batches.map((b, k) => ({ set: k + 1, texts: b.texts, excludeSpecial: b.excludeSpecial, limit: b.limit, engine: b.engine, startedAt: new Date(b.startedAt).toISOString() })),
+          summaries,
+        }, null, 2)))}>whole session (with texts)</button>
+        {asking ? (
+          <span role="group" aria-label="Clear the corpus results?">
+            Clear all kept runs?{' '}
+            <button type="button" data-testid="corpus-clear-confirm" onClick={() => { setAsking(false); onClear(); }}>Yes, clear</button>{' '}
+            <button type="button" autoFocus onClick={() => setAsking(false)}>Keep</button>
+          </span>
+        ) : (
+          <button type="button" data-testid="corpus-clear" onClick={() => setAsking(true)}>Clear results…</button>
+        )}
+        {exportError && <p role="alert" className="error" data-testid="corpus-export-error">{exportError}</p>}
       </div>
       <Distributions runs={runs} dark={dark} />
-      <CollapsedPairs runs={runs} texts={texts} onOpen={onOpen} />
+      <CollapsedPairs session={session} onOpen={onOpen} />
     </section>
   );
 }
@@ -78,20 +137,22 @@ function Distributions({ runs, dark }: { runs: ModelRun[]; dark: boolean }) {
   const scatter = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let live = true;
-    loadPlotly().then((Plotly) => {
+    loadPlotly().then(async (Plotly) => {
       if (!live || !hist.current || !scatter.current) return;
       const c = plotTheme(dark);
-      const base = { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: c.fg, size: 14 }, height: 340, legend: { orientation: 'h' as const, y: -0.25 } };
-      void Plotly.react(hist.current, runs.map((r, k): Data => ({
+      const base = { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: c.fg, size: 14 }, height: 340, legend: { orientation: 'h' as const, x: 0, xref: 'container' as const, y: 1, yref: 'container' as const, yanchor: 'top' as const } };
+      await Plotly.react(hist.current, runs.map((r, k): Data => ({
         type: 'histogram', name: r.model, x: r.result.rows.map((row) => row[4]), opacity: 0.6, marker: { color: PALETTE[k % 4] }, ...{ nbinsx: 60 },
-      })), { ...base, barmode: 'overlay', margin: { l: 60, r: 10, t: 30, b: 60 }, title: { text: 'SOCM over all pairs', font: { size: 14 } }, xaxis: { title: { text: 'SOCM' }, gridcolor: c.grid }, yaxis: { title: { text: 'pairs' }, gridcolor: c.grid } }, { responsive: true, displaylogo: false });
-      void Plotly.react(scatter.current, runs.map((r, k): Data => {
+      })), { ...base, barmode: 'overlay', margin: { l: 60, r: 10, t: 40, b: 56 }, xaxis: { title: { text: 'SOCM' }, gridcolor: c.grid }, yaxis: { title: { text: 'pairs' }, gridcolor: c.grid } }, { responsive: true, displaylogo: false });
+      await Plotly.react(scatter.current, runs.map((r, k): Data => {
         const x = r.result.rows.map((row) => row[2]);
         const y = r.result.rows.map((row) => row[3]);
         return x.length <= MAX_SCATTER
           ? { type: 'scattergl', mode: 'markers', name: r.model, x, y, marker: { size: 4, color: PALETTE[k % 4], opacity: 0.5 } }
           : { type: 'histogram2dcontour', name: `${r.model} (density)`, x, y, ncontours: 12, contours: { coloring: 'lines' }, line: { color: PALETTE[k % 4] }, showscale: false } as Data;
-      }), { ...base, margin: { l: 60, r: 10, t: 30, b: 60 }, title: { text: 'd1 vs d2 for every pair', font: { size: 14 } }, xaxis: { title: { text: 'd1 (means apart →)' }, gridcolor: c.grid }, yaxis: { title: { text: 'd2 (clouds differ →)' }, gridcolor: c.grid } }, { responsive: true, displaylogo: false });
+      }), { ...base, margin: { l: 60, r: 10, t: 40, b: 56 }, xaxis: { title: { text: 'd1 (means apart →)' }, gridcolor: c.grid }, yaxis: { title: { text: 'd2 (clouds differ →)' }, gridcolor: c.grid } }, { responsive: true, displaylogo: false });
+      untabModebar(hist.current);
+      untabModebar(scatter.current);
     });
     return () => {
       live = false;
@@ -99,8 +160,14 @@ function Distributions({ runs, dark }: { runs: ModelRun[]; dark: boolean }) {
   }, [runs, dark]);
   return (
     <div className="corpus-plots">
-      <div ref={hist} data-testid="corpus-histogram" role="img" aria-label="Histogram of SOCM over all pairs, per model" />
-      <div ref={scatter} data-testid="corpus-scatter" role="img" aria-label="d1 against d2 for every pair, per model" />
+      <figure>
+        <figcaption>SOCM over all pairs</figcaption>
+        <div ref={hist} data-testid="corpus-histogram" className="plot corpus-plot" role="img" aria-label="Histogram of SOCM over all pairs, per model" />
+      </figure>
+      <figure>
+        <figcaption>d1 vs d2 for every pair{runs.some((r) => r.result.rows.length > MAX_SCATTER) ? ' (density contours above 20,000 pairs)' : ''}</figcaption>
+        <div ref={scatter} data-testid="corpus-scatter" className="plot corpus-plot" role="img" aria-label="d1 against d2 for every pair, per model" />
+      </figure>
     </div>
   );
 }
@@ -108,7 +175,8 @@ function Distributions({ runs, dark }: { runs: ModelRun[]; dark: boolean }) {
 type SortKey = 'socm' | 'd1' | 'd2';
 const COLUMN: Record<SortKey, number> = { d1: 2, d2: 3, socm: 4 };
 
-function CollapsedPairs({ runs, texts, onOpen }: { runs: ModelRun[]; texts: string[]; onOpen: (a: string, b: string, model: string) => void }) {
+function CollapsedPairs({ session, onOpen }: { session: CorpusSession; onOpen: (a: string, b: string, model: string) => void }) {
+  const { runs } = session;
   const [which, setWhich] = useState(0);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'socm', descending: true });
   const run = runs[Math.min(which, runs.length - 1)];
@@ -118,8 +186,8 @@ function CollapsedPairs({ runs, texts, onOpen }: { runs: ModelRun[]; texts: stri
     return [...run.result.rows].sort((p, q) => (sort.descending ? q[col] - p[col] : p[col] - q[col])).slice(0, 50);
   }, [run, sort]);
   if (!run) return null;
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+  const header = (key: SortKey, label: string, className?: string) => (
+    <th scope="col" className={className} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : true }))}>
         {label}{sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
       </button>
@@ -128,6 +196,7 @@ function CollapsedPairs({ runs, texts, onOpen }: { runs: ModelRun[]; texts: stri
   return (
     <div className="collapsed">
       <h3>Most collapsed pairs</h3>
+      <p className="muted">The 50 pairs with the highest value in the sorted column. Open shows a pair in the two-text playground (Back returns here).</p>
       <label>model{' '}
         <select value={which} onChange={(e) => setWhich(Number(e.target.value))}>
           {runs.map((r, k) => <option key={r.model} value={k}>{r.model}</option>)}
@@ -135,14 +204,14 @@ function CollapsedPairs({ runs, texts, onOpen }: { runs: ModelRun[]; texts: stri
       </label>
       <div className="table-scroll">
         <table data-testid="collapsed-pairs" className="pairs">
-          <thead><tr><th scope="col">text i</th><th scope="col">text j</th>{header('d1', 'd1')}{header('d2', 'd2')}{header('socm', 'SOCM')}<th scope="col"><span className="visually-hidden">open</span></th></tr></thead>
+          <thead><tr><th scope="col">text i</th><th scope="col">text j</th>{header('d1', 'd1', 'wide-only')}{header('d2', 'd2', 'wide-only')}{header('socm', 'SOCM')}<th scope="col"><span className="visually-hidden">open</span></th></tr></thead>
           <tbody>
             {top.map(([i, j, d1, d2, socm]) => {
-              const [ti, tj] = [texts[run.kept[i]], texts[run.kept[j]]];
+              const [ti, tj] = pairTexts(session, run, i, j);
               return (
                 <tr key={`${i}-${j}`}>
                   <td className="text-cell" title={ti}>{ti}</td><td className="text-cell" title={tj}>{tj}</td>
-                  <Num value={d1} /><Num value={d2} /><Num value={socm} />
+                  <Num value={d1} className="wide-only" /><Num value={d2} className="wide-only" /><Num value={socm} />
                   <td><button type="button" onClick={() => onOpen(ti, tj, run.model)}>Open</button></td>
                 </tr>
               );

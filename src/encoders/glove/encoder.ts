@@ -1,4 +1,4 @@
-import type { EncodedText, Encoder } from '../types';
+import { onlyLastLayer, type EncodedText, type EncodeOptions, type Encoder, type EncoderInfo } from '../types';
 import type { WordVectors } from './asset';
 
 export const GLOVE_ID = 'glove';
@@ -26,9 +26,11 @@ export function wordTokens(text: string): { token: string; start: number; end: n
  */
 export function gloveEncoder(table: WordVectors): Encoder {
   const { dims, vectors, index } = table;
+  const info: EncoderInfo = { id: GLOVE_ID, kind: 'static', device: 'cpu', dtype: 'fp32', width: dims, maxTokens: GLOVE_MAX_WORDS };
   return {
-    info: { id: GLOVE_ID, kind: 'static', device: 'cpu', dtype: 'fp32', width: dims, maxTokens: GLOVE_MAX_WORDS },
-    async encode(texts: string[]): Promise<EncodedText[]> {
+    info,
+    async encode(texts: string[], options?: EncodeOptions): Promise<EncodedText[]> {
+      onlyLastLayer(info, options);
       return texts.map((text) => {
         const known: { token: string; id: number; start: number; end: number }[] = [];
         const unknown: string[] = [];

@@ -1,0 +1,26 @@
+import { STORY } from '../../sandbox';
+
+interface Props {
+  scene?: number;
+  onScene: (k: number | undefined) => void;
+}
+
+/** The paper's Figure 1 and Figure 2 story, one scene at a time (← → or Page Up / Page Down in classroom mode). */
+export function StoryPanel({ scene, onScene }: Props) {
+  const k = scene ?? -1;
+  const s = STORY[k];
+  return (
+    <section className="story card" aria-labelledby="story-title" data-testid="story">
+      <div className="story-head">
+        <h3 id="story-title">{s ? `${s.figure}: ${s.title}` : 'The paper’s story (Figures 1 and 2)'}</h3>
+        <div className="row" role="group" aria-label="Story scenes">
+          <button type="button" onClick={() => onScene(k - 1)} disabled={k <= 0} data-testid="story-prev">← Back</button>
+          <span className="muted" data-testid="story-position">{s ? `${k + 1} / ${STORY.length}` : `${STORY.length} scenes`}</span>
+          <button type="button" onClick={() => onScene(k + 1)} disabled={k >= STORY.length - 1} data-testid="story-next">{s ? 'Next →' : 'Start →'}</button>
+          {s && <button type="button" onClick={() => onScene(undefined)}>Close</button>}
+        </div>
+      </div>
+      {s && <p className="story-caption" data-testid="story-caption">{s.caption}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * The working session in this browser's IndexedDB (texts, panels, options, the corpus box and
+ * kept corpus runs), so a reload or a closed tab loses nothing. Nothing leaves the browser.
+ */
+import { useEffect, useRef, useState } from 'react';
+
+const DB_NAME = 'poolscope';
+const STORE = 'session';
+
+export type SessionKey = 'view' | 'corpusText' | 'corpus';
+
+let opening: Promise<IDBDatabase> | undefined;
+
+function openDb(): Promise<IDBDatabase> {
+  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+    if (typeof indexedDB === 'undefined') return reject(new Error('this browser has no IndexedDB'));
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB would not open'));
+    request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
+  });
+  opening.catch(() => { opening = undefined; });
+  return opening;
+}
+
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write was aborted (out of space?)'));
+  });
+}
+
+/** Everything saved, by key (missing keys were never saved or were cleared). */
+export async function loadSession(): Promise<Partial<Record<SessionKey, unknown>>> {
+  const db = await openDb();
+  const tx = db.transaction(STORE, 'readonly');
+  const store = tx.objectStore(STORE);
+  const out: Partial<Record<SessionKey, unknown>> = {};
+  for (const key of ['view', 'corpusText', 'corpus'] as const) {
+    store.get(key).onsuccess = (e) => {
+      const value = (e.target as IDBRequest).result;
+      if (value !== undefined) out[key] = value;
+    };
+  }
+  await done(tx);
+  return out;
+}
+
+export async function saveSessionPart(key: SessionKey, value: unknown): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(STORE, 'readwrite');
+  tx.objectStore(STORE).put(value, key);
+  await done(tx);
+}
+
+export async function clearSession(): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(STORE, 'readwrite');
+  tx.objectStore(STORE).clear();
+  await done(tx);
+}
+
+export type SaveStatus = { phase: 'saving' } | { phase: 'saved'; at: number } | { phase: 'error'; message: string };
+
+/**
+ * Saves each part shortly after it last changed (the corpus runs, which change only when a run
+ * ends, at once) and reports whether everything is saved.
+ */
+export function useSessionSaver(parts: Record<SessionKey, unknown>, enabled: boolean, pack: Partial<Record<SessionKey, (v: unknown) => unknown>> = {}): SaveStatus {
+  const [status, setStatus] = useState<SaveStatus>({ phase: 'saved', at: 0 });
+  const pending = useRef(new Set<SessionKey>());
+  const last = useRef<Partial<Record<SessionKey, unknown>>>({});
+  const { view, corpusText, corpus } = parts;
+  const packRef = useRef(pack);
+  packRef.current = pack;
+
+  const primed = useRef(false);
+
+  const flush = useRef(async () => {
+    const keys = [...pending.current];
+    pending.current.clear();
+    try {
+      for (const k of keys) {
+        const value = last.current[k];
+        const packer = packRef.current[k];
+        await saveSessionPart(k, packer ? packer(value) : value);
+      }
+      if (!pending.current.size) setStatus({ phase: 'saved', at: Date.now() });
+    } catch (error) {
+      setStatus({ phase: 'error', message: (error as Error).message });
+    }
+  });
+
+  // A closing tab: write what is pending now (IndexedDB usually finishes it).
+  useEffect(() => {
+    const onHide = () => void (pending.current.size && flush.current());
+    addEventListener('pagehide', onHide);
+    return () => removeEventListener('pagehide', onHide);
+  }, []);
+
+  useEffect(() => {
+    if (!enabled) return;
+    if (!primed.current) {
+      // What was just restored is what is saved.
+      primed.current = true;
+      last.current = { ...parts };
+      return;
+    }
+    const changed = (['view', 'corpusText', 'corpus'] as const).filter((k) => last.current[k] !== parts[k]);
+    if (!changed.length) return;
+    for (const k of changed) {
+      last.current[k] = parts[k];
+      pending.current.add(k);
+    }
+    setStatus({ phase: 'saving' });
+    const timer = setTimeout(() => void flush.current(), changed.includes('corpus') ? 0 : 400);
+    return () => clearTimeout(timer);
+  }, [view, corpusText, corpus, enabled]);
+  return status;
+}

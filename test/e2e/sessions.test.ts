@@ -1,0 +1,174 @@
+/**
+ * Corpus sessions keep the user's work: runs are kept with the texts they ran on, survive a view
+ * switch, a cancelled run, a reload and a closed tab, and "Open" can be undone with Back.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, servePreview } from '../support/app-server';
+import { fixtureModelsDir } from '../support/fixtures';
+import { PRESETS } from '../../src/app/presets';
+import { DEFAULT_MODELS } from '../../src/app/url-state';
+import { closePage, freshPage, grabDownload, loadCorpusFile, panelNumbers, q, waitForCorpus } from './helpers';
+
+let server: Awaited<ReturnType<typeof servePreview>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
+  server = await servePreview();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const SIX = [
+  'The volcano erupted twice during the winter of that year.',
+  'She prefers green tea with a little honey in the morning.',
+  'The committee approved the new budget after a long debate.',
+  'Heavy rain fell across the northern valleys through the night.',
+  'The museum opened a new wing for modern art last spring.',
+  'Two students won the national science prize for their work.',
+];
+const MANY = Array.from({ length: 400 }, (_, i) => `sentence ${i} about the city school and its music season in the old town`);
+
+/** The pairs column of a model's row in the corpus table. */
+async function pairsOf(page: import('playwright-core').Page, model: string): Promise<number> {
+  return Number(await page.getByTestId('corpus-table').locator(`tr[data-model="${model}"] td`).nth(3).getAttribute('data-value'));
+}
+
+describe('corpus sessions keep the user\'s work', () => {
+  it('after the box is edited, a row opens the texts its run was computed on; Back returns to the results; exports use the run\'s texts', async () => {
+    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '100' })}`);
+    await page.getByTestId('corpus-texts').fill(SIX.join('\n'));
+    await page.getByTestId('corpus-run').click();
+    await waitForCorpus(page);
+    const focusAfterRun = await page.evaluate(() => document.activeElement?.id);
+
+    // Delete the first line: every index in the box shifts by one.
+    await page.getByTestId('corpus-texts').fill(SIX.slice(1).join('\n'));
+    await expect.poll(() => page.getByTestId('corpus-changed').count()).toBe(1);
+    const rows = page.getByTestId('collapsed-pairs').locator('tbody tr');
+    expect(await rows.count()).toBe(15);
+    // A pair that involves the deleted text, so the test cannot pass by luck.
+    const all = await rows.evaluateAll((trs) => trs.map((tr) => ({
+      ti: tr.querySelector('td')?.getAttribute('title') ?? '',
+      tj: tr.querySelectorAll('td')[1]?.getAttribute('title') ?? '',
+      socm: Number(tr.querySelectorAll('td')[4]?.getAttribute('data-value')),
+    })));
+    const k = all.findIndex((r) => r.ti === SIX[0] || r.tj === SIX[0]);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const row = all[k];
+    expect(SIX).toContain(row.ti);
+    expect(SIX).toContain(row.tj);
+
+    // The pairs CSV and the whole session carry the run's texts, not the box's.
+    const csv = (await grabDownload(page, () => page.getByRole('button', { name: 'pairs CSV (glove)' }).click())).bytes.toString('utf8');
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('i,j,d1,d2,socm,text_i,text_j');
+    expect(lines).toHaveLength(16);
+    expect(csv).toContain(`"${SIX[0]}"`);
+    const i = SIX.indexOf(row.ti), j = SIX.indexOf(row.tj);
+    const line = lines.find((l) => l.startsWith(`${Math.min(i, j)},${Math.max(i, j)},`))!;
+    expect(Math.abs(Number(line.split(',')[4]) - row.socm)).toBeLessThan(1e-12);
+    const session = JSON.parse((await grabDownload(page, () => page.getByRole('button', { name: 'whole session (with texts)' }).click())).bytes.toString('utf8'));
+    expect(session.batches[0].texts).toEqual(SIX);
+
+    // Open: the playground shows exactly that pair, with the SOCM the row claims.
+    await rows.nth(k).getByRole('button', { name: 'Open' }).click();
+    expect(await page.getByTestId('text-a').inputValue()).toBe(row.ti);
+    expect(await page.getByTestId('text-b').inputValue()).toBe(row.tj);
+    expect(Math.abs((await panelNumbers(page, 0)).socm - row.socm)).toBeLessThan(1e-4);
+    expect(await page.getByTestId('opened-banner').count()).toBe(1);
+
+    // "Restore" brings back the playground as it was before Open (here: the first visit's defaults).
+    await page.getByTestId('restore-playground').click();
+    expect(await page.getByTestId('text-a').inputValue()).toBe(PRESETS[0].a);
+    expect(await page.locator('[data-testid^="panel-"]').count()).toBe(DEFAULT_MODELS.length);
+    // Back steps through what was there: the opened pair, then the corpus view with its results
+    // (each navigation pushed an entry; nothing was replaced).
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('text-a').inputValue()).toBe(row.ti);
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('corpus-view').isVisible()).toBe(true);
+    expect(new URL(page.url()).searchParams.get('view')).toBe('corpus');
+    expect(await pairsOf(page, 'glove')).toBe(15);
+    expect(await page.getByTestId('corpus-texts').inputValue()).toBe(SIX.slice(1).join('\n'));
+    // When the run ended, focus went to the results (not to the page body).
+    expect(focusAfterRun).toBe('corpus-results-title');
+    await closePage(page);
+  });
+
+  it('switching views keeps the results and a running job; a cancelled second run leaves the first run\'s results', async () => {
+    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '1000' })}`);
+    await page.getByTestId('corpus-texts').fill(SIX.join('\n'));
+    await page.getByTestId('corpus-run').click();
+    await waitForCorpus(page);
+    expect(await pairsOf(page, 'glove')).toBe(15);
+
+    await page.getByTestId('view-pair').click();
+    await panelNumbers(page, 0);
+    await page.getByTestId('view-corpus').click();
+    expect(await pairsOf(page, 'glove')).toBe(15);
+
+    // A second, larger run on the same model: switching views mid-run does not stop or hide it.
+    await loadCorpusFile(page, MANY);
+    await page.getByTestId('corpus-run').click();
+    await waitForCorpus(page, 'running', 30_000);
+    await page.getByTestId('view-pair').click();
+    await page.getByTestId('view-corpus').click();
+    const status = page.getByTestId('corpus-status');
+    expect(await status.getAttribute('data-phase')).toBe('running');
+    await expect.poll(() => status.textContent(), { timeout: 120_000, interval: 50 }).toMatch(/pairs done [1-9][\d,]* \/ 79,800/);
+    await page.getByTestId('corpus-cancel').click();
+    await waitForCorpus(page, 'cancelled', 30_000);
+    // The first run's results are still there, and focus is back on Run.
+    expect(await pairsOf(page, 'glove')).toBe(15);
+    expect(await status.textContent()).toMatch(/results kept before are still here \(glove\)/);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('corpus-run');
+    await closePage(page);
+  });
+
+  it('a reload restores the session, so does a closed tab reopened at the bare address; Clear empties it', async () => {
+    const page = await freshPage(browser, `${server.url}${q({ a: 'the first paper', b: 'the new city school', models: 'glove,poolscope/tiny-bert', cmodels: 'glove' })}`);
+    await page.getByTestId('text-a').fill('the reload keeps this text');
+    await panelNumbers(page, 0);
+    await page.getByTestId('view-corpus').click();
+    await page.getByTestId('corpus-texts').fill(SIX.join('\n'));
+    await page.getByTestId('corpus-run').click();
+    await waitForCorpus(page);
+    await expect.poll(() => page.getByTestId('session-saved').getAttribute('data-phase')).toBe('saved');
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('corpus-view').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await pairsOf(page, 'glove')).toBe(15);
+    expect(await page.getByTestId('corpus-texts').inputValue()).toBe(SIX.join('\n'));
+    await page.getByTestId('view-pair').click();
+    expect(await page.getByTestId('text-a').inputValue()).toBe('the reload keeps this text');
+    expect(await page.locator('[data-testid^="panel-"]').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('session-saved').getAttribute('data-phase')).toBe('saved');
+
+    // A closed tab: a new one at the bare address finds the same session.
+    const context = page.context();
+    await page.close();
+    const again = await context.newPage();
+    again.on('pageerror', (e) => { throw e; });
+    await again.goto(server.url);
+    await expect.poll(() => again.getByTestId('text-a').inputValue(), { timeout: 30_000 }).toBe('the reload keeps this text');
+    await expect.poll(() => new URL(again.url()).searchParams.get('models')).toBe('glove,poolscope/tiny-bert');
+    await again.getByTestId('view-corpus').click();
+    expect(await pairsOf(again, 'glove')).toBe(15);
+
+    // Clear (asked twice) empties it, also for the next reload.
+    await again.getByTestId('session-clear').click();
+    await again.getByTestId('session-clear-confirm').click();
+    await expect.poll(() => again.getByTestId('corpus-table').count()).toBe(0);
+    expect(await again.getByTestId('corpus-texts').inputValue()).toBe('');
+    await expect.poll(() => again.getByTestId('session-saved').getAttribute('data-phase')).toBe('saved');
+    await again.goto(server.url);
+    await again.getByTestId('view-corpus').click();
+    expect(await again.getByTestId('corpus-table').count()).toBe(0);
+    await closePage(again);
+  });
+});
