@@ -1,5 +1,5 @@
 // Per-pair reduction to the paper's numbers (spec: Distances; SOCM):
-//   nuclear = Σ σ_k of the pair's cross-Gram (from jacobi_svd)
+//   nuclear = Σ σ_k of the pair's block F_A F_Bᵀ of the Gram (from jacobi_svd) / √(n_A n_B)
 //   d1 = ||μ_A − μ_B||² / 4,  d2 = max(0, tr Σ_A + tr Σ_B − 2·nuclear) / 4,  SOCM = (1 − d1)·d2
 // Flag bit 0: tr Σ > 2 for either text (the paper's assumption fails; values are not clipped).
 // One workgroup per pair.
@@ -41,7 +41,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
     workgroupBarrier();
   }
   if (tid == 0u) {
-    let nuclear = red[0].x;
+    let nuclear = red[0].x * inverseSqrt(f32(texts[pair.a].n)) * inverseSqrt(f32(texts[pair.b].n));
     let d1 = red[0].y / 4.0;
     let traceA = stats[pair.a].trace;
     let traceB = stats[pair.b].trace;

@@ -42,7 +42,8 @@ export async function buildCli(options: { force?: boolean } = {}): Promise<boole
   const next = `${cliOutDir}.next-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
   await build({
-    entryPoints: { poolscope: join(root, 'src/cli/bin.ts') },
+    // The CPU route's worker (src/engine/node.ts starts ./cpu-worker.js beside the CLI's chunks).
+    entryPoints: { poolscope: join(root, 'src/cli/bin.ts'), 'cpu-worker': join(root, 'src/engine/cpu-worker-node.ts') },
     outdir: next,
     bundle: true,
     splitting: true,

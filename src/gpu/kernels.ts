@@ -3,7 +3,7 @@ export const KERNELS = [
   'cloud_moments',
   'jacobi_svd',
   'cloud_factor',
-  'cross_gram',
+  'gram_tile',
   'socm_reduce',
   'pca_project',
 ] as const;

@@ -27,37 +27,55 @@ export interface Cloud {
 
 /** Builds the normalised cloud of one text. Throws SocmInputError when it cannot be scored. */
 export function makeCloud(x: TokenMatrix, label = 'text'): Cloud {
-  checkTokenMatrix(x, label);
   const { n, d } = x;
-  const [s1, s2] = powerOfTwoFactors(prescaleExponent(x.data));
-  const raw = new Float64Array(n * d);
-  for (let k = 0; k < raw.length; k++) raw[k] = (x.data[k] * s1) * s2;
+  const tokens = new Float64Array(n * d);
+  const centred = new Float64Array(n * d);
+  const mean = new Float64Array(d);
+  const trace = centreText(x, label, centred, 0, mean, 0, tokens);
+  const factor = n <= d ? centred : householderR(centred, n, d);
+  return { n, d, tokens, mean, centred, trace, factor, factorRows: Math.min(n, d) };
+}
 
+/**
+ * The per-text part of the spec in one place: checks x, scales it by an exact power of two,
+ * normalises by ||mean||, and writes C = X~ − 1μᵀ to centred[offset…], μ to mean[meanOffset…]
+ * and (when asked) X~ to tokens. Returns tr Σ = ||C||²_F / n. Needs no n × d scratch, so a
+ * corpus can be packed text by text into one array.
+ */
+export function centreText(
+  x: TokenMatrix, label: string, centred: Float64Array, offset: number, mean: Float64Array, meanOffset: number,
+  tokens?: Float64Array,
+): number {
+  checkTokenMatrix(x, label);
+  const { n, d, data } = x;
+  const [s1, s2] = powerOfTwoFactors(prescaleExponent(data));
   const rawMean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) rawMean[j] += raw[i * d + j];
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) rawMean[j] += (data[i * d + j] * s1) * s2;
   for (let j = 0; j < d; j++) rawMean[j] /= n;
   const norm = euclideanNorm(rawMean);
   if (!(norm > 0) || !Number.isFinite(norm)) {
     throw new SocmInputError(`${label}: the mean of its token vectors has zero norm, so it cannot be normalised`);
   }
-
-  const tokens = new Float64Array(n * d);
-  for (let k = 0; k < tokens.length; k++) tokens[k] = raw[k] / norm;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += tokens[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
-
-  const centred = new Float64Array(n * d);
+  // X~ = (x·2^k) / ||mean||, recomputed (identically) wherever it is needed instead of stored.
+  const mu = mean.subarray(meanOffset, meanOffset + d);
+  mu.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const t = ((data[i * d + j] * s1) * s2) / norm;
+      if (tokens) tokens[i * d + j] = t;
+      mu[j] += t;
+    }
+  }
+  for (let j = 0; j < d; j++) mu[j] /= n;
   let sumSq = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
-      const c = tokens[i * d + j] - mean[j];
-      centred[i * d + j] = c;
+      const c = ((data[i * d + j] * s1) * s2) / norm - mu[j];
+      centred[offset + i * d + j] = c;
       sumSq += c * c;
     }
   }
-  const factor = n <= d ? centred : householderR(centred, n, d);
-  return { n, d, tokens, mean, centred, trace: sumSq / n, factor, factorRows: Math.min(n, d) };
+  return sumSq / n;
 }
 
 /** ||v||₂ without overflow or underflow (scaled by the largest |v_j|). */

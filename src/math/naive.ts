@@ -7,8 +7,9 @@ import type { TokenMatrix } from './tokens';
 /**
  * The naive route, the way FID code does it: form the d × d covariances, take
  * Σ_A^{1/2} by eigen-decomposition, then tr((Σ_A^{1/2} Σ_B Σ_A^{1/2})^{1/2}) from the
- * eigenvalues of the d × d product. O(d³) per pair whatever the token counts. Kept as
- * the benchmark baseline and as an independent cross-check of the cross-factor route.
+ * eigenvalues of the d × d product. O(d³) per pair whatever the token counts. Kept only as
+ * an independent cross-check of the cross-factor route (tests, and one line of the benchmark;
+ * the benchmark's speed baselines are SciPy's and PyTorch's own d × d routes).
  */
 export function socmNaive(x: TokenMatrix, y: TokenMatrix): PairStats {
   if (x.d !== y.d) throw new SocmInputError(`text A has width ${x.d} but text B has width ${y.d}`);

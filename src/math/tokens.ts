@@ -81,3 +81,12 @@ export function prescaleExponent(data: ArrayLike<number>): number {
   if (maxAbs === 0 || !Number.isFinite(maxAbs)) return 0;
   return -Math.floor(Math.log2(maxAbs));
 }
+
+/** A corpus for pairs: at least two texts, all of one width. */
+export function checkSameWidth(texts: readonly TokenMatrix[]): void {
+  if (texts.length < 2) throw new SocmInputError(`need at least 2 texts for pairs, got ${texts.length}`);
+  const d = texts[0].d;
+  texts.forEach((t, i) => {
+    if (t.d !== d) throw new SocmInputError(`text ${i} has width ${t.d} but text 0 has width ${d}`);
+  });
+}

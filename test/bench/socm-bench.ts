@@ -1,9 +1,10 @@
 /**
- * npm run bench — SOCM speed, as ratios against baselines measured in the same run:
- *   WGSL (this machine's WebGPU adapter) vs the float64 CPU reference (cross-factor route)
- *   vs the naive d × d matrix-square-root route (the way FID code does it).
- * Environment: BENCH_TEXTS (default 200) texts for the all-pairs batch; BENCH_ENCODE_TEXTS (200)
- * texts for the encoder; BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,routes,startup (default all) picks
+ * npm run bench — SOCM speed, as ratios against baselines measured in the same run. Sections
+ * pair, corpus and memory live in socm-routes.ts (Poolscope CPU and WebGPU against SciPy,
+ * torchmetrics, PyTorch and NumPy routes on the same clouds, with the machine's matmul peak).
+ * Environment: BENCH_TEXTS (default 300) clouds for the all-pairs batch; BENCH_MEMORY_TEXTS (2000)
+ * for the memory run; BENCH_ENCODE_TEXTS (200) texts for the encoder;
+ * BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,routes,startup,memory (default all) picks
  * sections; BENCH_CORPUS_FULL=1 runs the 300- and 1,000-text corpora to the end instead of 30 s.
  */
 import { build, createServer, preview } from 'vite';
@@ -12,28 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../../src/engine/node';
 import { launchChromium } from '../support/app-server';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
-import { socmNaive, socmOfTexts, type TokenMatrix } from '../../src/math';
-import { randomCloud, rng, toMatrix } from '../support/random';
+import { corpusBatch, memoryRun, pairTable } from './socm-routes';
 import { encoderRoutes } from './routes';
-
-/** Median wall time (ms) of fn over repeats, at least `minMs` in total, one warm-up when cheap. */
-async function time(fn: () => unknown, minMs = 400, maxReps = 15): Promise<number> {
-  const first = performance.now();
-  await fn();
-  const once = performance.now() - first;
-  if (once > minMs) return once;
-  const samples: number[] = [];
-  let total = 0;
-  while (samples.length < maxReps && (total < minMs || samples.length < 3)) {
-    const t = performance.now();
-    await fn();
-    const dt = performance.now() - t;
-    samples.push(dt);
-    total += dt;
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3));
 const ratio = (x: number, y: number) => `${(x / y).toFixed(x / y >= 10 ? 0 : 2)}×`;
@@ -47,62 +28,23 @@ async function main(): Promise<void> {
   const adapter = engine.context.adapter;
   console.log(`Poolscope SOCM benchmark — ${new Date().toISOString()}`);
   console.log(`WGSL adapter: ${engine.description}`);
-  console.log(`CPU: ${process.versions.node ? `Node ${process.version}` : ''}, float64 TypeScript`);
-  if (adapter.isFallbackAdapter || /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`)) {
+  console.log(`CPU: Node ${process.version}, float64`);
+  const swiftShader = adapter.isFallbackAdapter || /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`);
+  if (swiftShader) {
     console.log('NOTE: this adapter is SwiftShader, a software GPU on the CPU. Its WGSL figures say nothing about');
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
-  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes,startup').split(',');
-  if (sections.includes('pair')) await pairTable(engine);
-  if (sections.includes('corpus')) await corpusBatch(engine);
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes,startup,memory').split(',');
+  if (sections.includes('pair')) await pairTable(engine, swiftShader);
+  if (sections.includes('corpus')) await corpusBatch(engine, swiftShader);
   if (sections.includes('corpus-growth')) await corpusGrowth(engine);
   engine.dispose();
   if (sections.includes('encode')) await encodingThroughput();
   if (sections.includes('latency')) await keystrokeLatency();
   if (sections.includes('routes')) await encoderRoutes();
   if (sections.includes('startup')) await (await import('./cli-startup')).cliStartup();
-}
-
-async function pairTable(engine: WebGpuSocmEngine): Promise<void> {
-  console.log('\n1. One pair (nA = nB = n tokens, width d), median ms per pair');
-  const widths = [5, 5, 11, 11, 12, 10, 10, 11];
-  console.log(row(['d', 'n', 'WGSL ms', 'CPU ms', 'naive ms', 'CPU/WGSL', 'naive/CPU', 'naive/WGSL'], widths));
-  for (const d of [384, 768]) {
-    for (const n of [16, 64, 256]) {
-      const r = rng(d + n);
-      const a = toMatrix(randomCloud(r, n, d, 0.3));
-      const b = toMatrix(randomCloud(r, n, d, 0.3));
-      const gpu = await time(() => engine.pair(a, b));
-      const cpu = await time(() => socmOfTexts(a, b));
-      const naive = await time(() => socmNaive(a, b), 1);
-      console.log(row([d, n, fmt(gpu), fmt(cpu), fmt(naive), ratio(cpu, gpu), ratio(naive, cpu), ratio(naive, gpu)], widths));
-    }
-  }
-
-}
-
-async function corpusBatch(engine: WebGpuSocmEngine): Promise<void> {
-  const K = Number(process.env.BENCH_TEXTS ?? 200);
-  const d = 384;
-  const r = rng(7);
-  // Wikipedia-sentence-like token counts (16–48), one shared offset so texts are related.
-  const offset = Array.from({ length: d }, () => r() - 0.5);
-  const texts: TokenMatrix[] = Array.from({ length: K }, () => toMatrix(randomCloud(r, 16 + Math.floor(r() * 33), d, 0.3, offset.map((o) => o + 0.3 * (r() - 0.5)))));
-  const pairs = (K * (K - 1)) / 2;
-  console.log(`\n2. All pairs of ${K} texts (d = ${d}, 16–48 tokens each): ${pairs} pairs`);
-  let t = performance.now();
-  const gpuResult = await engine.pairwise(texts);
-  const gpuMs = performance.now() - t;
-  t = performance.now();
-  let sum = 0;
-  for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) sum += socmOfTexts(texts[i], texts[j]).socm;
-  const cpuMs = performance.now() - t;
-  const w2 = [22, 12, 14];
-  console.log(row(['route', 'seconds', 'pairs/second'], w2));
-  console.log(row(['WGSL batch', (gpuMs / 1000).toFixed(2), (pairs / (gpuMs / 1000)).toFixed(0)], w2));
-  console.log(row(['CPU reference', (cpuMs / 1000).toFixed(2), (pairs / (cpuMs / 1000)).toFixed(0)], w2));
-  console.log(`WGSL vs CPU pairs/second: ${ratio(cpuMs, gpuMs)}; mean SOCM WGSL ${gpuResult.mean_socm.toExponential(6)}, CPU ${(sum / pairs).toExponential(6)}`);
+  if (sections.includes('memory')) await memoryRun();
 }
 
 /**

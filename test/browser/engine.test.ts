@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
-import { createBrowserEngine } from '../../src/engine/browser';
+import { browserCpuPlatform, createBrowserEngine } from '../../src/engine/browser';
+import { CpuSocmEngine } from '../../src/engine/cpu';
 import { WebGpuSocmEngine } from '../../src/engine/webgpu';
 import { GpuUnavailableError } from '../../src/gpu/context';
 import { pairwiseCpu, socmOfTexts, SocmAbortError, tokenMatrixFromRows } from '../../src/math';
 import { expectClose } from '../support/assert';
+import { pairSuite } from '../support/pair-suite';
 import { randomCloud, rng, toMatrix } from '../support/random';
 
 interface GoldenCase {
@@ -25,7 +27,7 @@ beforeAll(async () => {
   const text = await commands.readShared('reference/socm-golden.json');
   if (text === null) console.warn('[poolscope tests] ../shared/reference/socm-golden.json is absent: golden browser tests skip');
   else golden = JSON.parse(text).cases;
-});
+}, 120_000); // compiling the kernels on a busy software GPU can take seconds
 
 describe('WebGPU in headless Chromium', () => {
   it('runs on a real WebGPU adapter and says which', () => {
@@ -87,4 +89,41 @@ describe('fallbacks', () => {
     expect(error).toBeInstanceOf(GpuUnavailableError);
     expect((error as Error).message).toMatch(/GPU device was lost/);
   });
+});
+
+describe('the CPU route in the browser: WebAssembly SIMD kernels, Web Workers', () => {
+  it('loads the kernels, starts Web Workers for a corpus and says so', async () => {
+    const cpu = new CpuSocmEngine('CPU (float64)', { ...browserCpuPlatform, workers: 2, minWorkerMacs: 0 });
+    const r = rng(44);
+    const texts = Array.from({ length: 12 }, () => toMatrix(randomCloud(r, 3 + Math.floor(r() * 20), 32, 0.3)));
+    const got = await cpu.pairwise(texts);
+    const want = await pairwiseCpu(texts);
+    got.pairs.forEach((row, k) => expectClose(row[4], want.pairs[k][4], 1e-12, 1e-15, `pair ${k}`));
+    expect(cpu.description).toMatch(/WebAssembly SIMD.*2 workers/);
+    expect(globalThis.crossOriginIsolated, 'COOP/COEP headers: the corpus is shared with the workers, not copied').toBe(true);
+    cpu.dispose();
+  });
+
+  it('an engine on a device it was handed leaves the device alive when disposed', async () => {
+    const adapter = (await navigator.gpu.requestAdapter())!;
+    const device = await adapter.requestDevice();
+    const shared = await createBrowserEngine({ device });
+    expect(shared.backend).toBe('webgpu');
+    const a = toMatrix(randomCloud(rng(3), 6, 16, 0.3));
+    const before = await shared.pair(a, toMatrix(randomCloud(rng(4), 9, 16, 0.3)));
+    expect(before.d2).toBeGreaterThan(0);
+    shared.dispose();
+    const probe = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(probe, 0, new Uint32Array(4));
+    await device.queue.onSubmittedWorkDone();
+    probe.destroy();
+    device.destroy();
+  });
+});
+
+// The shared pair-statistic suite (test/support/pair-suite.ts), in Chromium.
+pairSuite({ name: 'WebGPU in Chromium (SwiftShader here)', precision: 'float32', engine: async () => (await createBrowserEngine()) });
+pairSuite({
+  name: 'CPU in Chromium: WebAssembly SIMD kernels, 2 Web Workers', precision: 'float64',
+  engine: async () => new CpuSocmEngine('test', { ...browserCpuPlatform, workers: 2, minWorkerMacs: 0 }),
 });

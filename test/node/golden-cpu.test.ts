@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CpuSocmEngine } from '../../src/engine/cpu';
+import { nodeCpuPlatform } from '../../src/engine/node';
 import { pcaOfTexts, socmNaive, socmOfTexts, tokenMatrixFromRows } from '../../src/math';
 import { expectClose } from '../support/assert';
 import { hasGolden, loadGolden } from '../support/shared';
@@ -11,6 +13,13 @@ describe.skipIf(!hasGolden)('CPU reference vs the SciPy golden values (../shared
       expect(st.tokensA).toBe(c.a.length);
       expect(st.tokensB).toBe(c.b.length);
       expect(st.flags.includes('trace-over-2')).toBe(c.expected.traceA > 2 || c.expected.traceB > 2);
+    });
+    it(`${c.name}: the WebAssembly kernels (fused multiply-add) within 1e-9 relative too`, async () => {
+      const engine = new CpuSocmEngine('test', nodeCpuPlatform);
+      const st = await engine.pair(tokenMatrixFromRows(c.a, 'a'), tokenMatrixFromRows(c.b, 'b'));
+      expect(engine.description).toMatch(/WebAssembly SIMD/);
+      for (const k of ['d1', 'd2', 'socm', 'traceA', 'traceB'] as const) expectClose(st[k], c.expected[k], 1e-9, 1e-14, k);
+      engine.dispose();
     });
     it(`${c.name}: PCA singular values within 1e-9 relative`, () => {
       const view = pcaOfTexts(tokenMatrixFromRows(c.a), tokenMatrixFromRows(c.b));

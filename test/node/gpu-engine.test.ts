@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createNodeEngine } from '../../src/engine/node';
+import { createNodeEngine, nodeGpu } from '../../src/engine/node';
+import { WebGpuSocmEngine } from '../../src/engine/webgpu';
+import { bucketSize } from '../../src/gpu/buffer-pool';
 import { GpuUnavailableError } from '../../src/gpu/context';
-import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
-import { pairwiseCpu, socmOfTexts, SocmAbortError, tokenMatrixFromRows } from '../../src/math';
+import { nodeShaderSources } from '../../src/gpu/shaders-node';
+import { pairwiseCpu, socmOfTexts, SocmAbortError, SocmInputError, tokenMatrixFromRows } from '../../src/math';
 import { expectClose } from '../support/assert';
 import { nodeGpuEngine } from '../support/gpu-node';
 import { randomCloud, rng, scaleRows, toMatrix } from '../support/random';
@@ -11,7 +13,7 @@ import { hasGolden, loadGolden } from '../support/shared';
 let engine: WebGpuSocmEngine;
 beforeAll(async () => {
   engine = await nodeGpuEngine();
-});
+}, 120_000); // compiling the kernels on a busy software GPU can take seconds
 
 describe.skipIf(!hasGolden)('WGSL engine vs the SciPy golden values', () => {
   for (const c of loadGolden()) {
@@ -116,5 +118,115 @@ describe('analyse: stats and view from one upload', () => {
     const onCpu = await cpu.analyse(a, b);
     expect(onCpu.stats).toEqual(await cpu.pair(a, b));
     expect(Array.from(onCpu.view.pointsB)).toEqual(Array.from((await cpu.pca(a, b)).pointsB));
+  });
+});
+
+describe('GPU buffers, bind groups and pipelines are reused (issue 12)', () => {
+  const r = rng(52);
+  const texts = Array.from({ length: 12 }, () => toMatrix(randomCloud(r, 3 + Math.floor(r() * 20), 24, 0.3)));
+
+  it('repeated calls create no new buffers and hit the bind-group cache; every temporary goes back', async () => {
+    const pool = engine.context.pool;
+    const round = async () => {
+      await engine.pair(texts[0], texts[1]);
+      await engine.analyse(texts[2], texts[3]);
+      await engine.pairwise(texts, { batchSize: 20 });
+    };
+    await round();
+    const before = pool.stats();
+    const hits = engine.context.cacheStats().bindGroupHits;
+    expect(before.live).toBe(0);
+    for (let k = 0; k < 3; k++) {
+      await round();
+      expect(pool.stats().live).toBe(0);
+    }
+    const after = pool.stats();
+    expect(after.created).toBe(before.created);
+    expect(after.reused).toBeGreaterThan(before.reused);
+    expect(engine.context.cacheStats().bindGroupHits).toBeGreaterThan(hits);
+  });
+
+  it('temporaries go back on errors and on cancel too', async () => {
+    const pool = engine.context.pool;
+    const zeroMean = toMatrix([[1, 2, 3], [-1, -2, -3]]);
+    await expect(engine.pairwise([toMatrix([[1, 0, 0]]), zeroMean])).rejects.toBeInstanceOf(SocmInputError);
+    expect(pool.stats().live).toBe(0);
+    const controller = new AbortController();
+    await expect(engine.pairwise(texts, { batchSize: 5, signal: controller.signal, onProgress: () => controller.abort() })).rejects.toBeInstanceOf(SocmAbortError);
+    expect(pool.stats().live).toBe(0);
+  });
+
+  it('one batch is three dispatches over as many pairs as the batch size allows', async () => {
+    await engine.pairwise(texts, { batchSize: 30 });
+    const work = engine.gpu.lastWork;
+    expect(work.map((w) => w.pairs)).toEqual([30, 30, 6]);
+    expect(work.every((w) => w.dispatches === 3 && w.tiles >= 1 && w.gramMacs > 0)).toBe(true);
+    await engine.pairwise(texts);
+    expect(engine.gpu.lastWork).toHaveLength(1);
+  });
+
+  it('bucketSize rounds up by at most 25% and never below 256 bytes', () => {
+    for (const bytes of [1, 255, 256, 257, 1000, 4097, 3 * 2 ** 20 + 1]) {
+      const size = bucketSize(bytes);
+      expect(size).toBeGreaterThanOrEqual(Math.max(256, bytes));
+      expect(size).toBeLessThanOrEqual(Math.max(256, bytes * 1.25));
+    }
+  });
+});
+
+describe('an engine on a device it was handed (issue 10 shares onnxruntime-web\'s)', () => {
+  it('computes like its own-device engine, shares compiled pipelines, and never destroys the device', async () => {
+    const gpu = await nodeGpu();
+    const adapter = (await gpu.requestAdapter())!;
+    const device = await adapter.requestDevice();
+    let lost = false;
+    device.lost.then(() => (lost = true));
+    const first = await WebGpuSocmEngine.fromDevice(device, nodeShaderSources());
+    const second = await WebGpuSocmEngine.fromDevice(device, nodeShaderSources());
+    expect(first.context.ownsDevice).toBe(false);
+    expect(second.context.pipelines.gram_tile).toBe(first.context.pipelines.gram_tile);
+    const a = toMatrix(randomCloud(rng(1), 9, 32, 0.3));
+    const b = toMatrix(randomCloud(rng(2), 14, 32, 0.3));
+    const own = await engine.pair(a, b);
+    const shared = await first.pair(a, b);
+    for (const k of ['d1', 'd2', 'socm'] as const) expectClose(shared[k], own[k], 0, 1e-6, k);
+    first.dispose();
+    await new Promise((res) => setTimeout(res, 50));
+    expect(lost).toBe(false);
+    // The device and the other engine on it still work; the disposed engine says it was disposed.
+    const again = await second.pair(a, b);
+    expectClose(again.socm, own.socm, 0, 1e-6, 'after the first engine is disposed');
+    await expect(first.pair(a, b)).rejects.toThrowError(/disposed/);
+    const probe = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(probe, 0, new Uint32Array(4));
+    await device.queue.onSubmittedWorkDone();
+    probe.destroy();
+    second.dispose();
+    device.destroy();
+  });
+});
+
+describe('GpuSocm.runPairs: any list of pairs, in its order (the corpus code measures pair plans this way)', () => {
+  it('equals the CPU reference pair by pair, for repeated, reversed and scattered pairs in several batches', async () => {
+    const r = rng(61);
+    const texts = Array.from({ length: 15 }, (_, i) => toMatrix(randomCloud(r, 1 + ((i * 7) % 40), 20, 0.3)));
+    const clouds = await engine.gpu.prepare(texts);
+    try {
+      const list: [number, number][] = [[3, 9], [9, 3], [0, 14], [3, 4], [14, 0], [3, 9], [7, 2], [2, 7], [5, 6], [3, 11], [12, 13]];
+      for (let k = 0; k < 40; k++) list.push([Math.floor(r() * 15), Math.floor(r() * 15)].sort((x, y) => x - y) as [number, number]);
+      const pairs = list.filter(([i, j]) => i !== j);
+      const seen: [number, number][] = [];
+      const got: number[] = [];
+      await engine.gpu.runPairs(clouds, pairs, pairs.length, (index, out) => {
+        seen.push(...index);
+        got.push(...out.map((o) => o.socm));
+      }, { batchSize: 7 });
+      expect(seen).toEqual(pairs);
+      pairs.forEach(([i, j], k) => expectClose(got[k], socmOfTexts(texts[i], texts[j]).socm, 0, 1e-4, `pair ${i},${j}`));
+      expect(engine.context.pool.stats().live).toBe(5); // the prepared clouds' own buffers
+    } finally {
+      engine.gpu.release(clouds);
+    }
+    expect(engine.context.pool.stats().live).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferUsage } from '../../src/gpu/kernels';
+import { nodeShaderSources } from '../../src/gpu/shaders-node';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
-import { makeCloud, multiplyTransposed, pcaOfTexts, singularValues, SocmInputError } from '../../src/math';
+import { makeCloud, pcaOfTexts, singularValues, SocmInputError } from '../../src/math';
 import { expectClose } from '../support/assert';
 import { nodeGpuEngine } from '../support/gpu-node';
 import { gaussian, randomCloud, rng, toMatrix } from '../support/random';
@@ -9,7 +10,7 @@ import { gaussian, randomCloud, rng, toMatrix } from '../support/random';
 let engine: WebGpuSocmEngine;
 beforeAll(async () => {
   engine = await nodeGpuEngine();
-});
+}, 120_000); // compiling the kernels on a busy software GPU can take seconds
 
 /** Largest |got − want| over a pair of arrays, relative to the largest |want|. */
 function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
@@ -83,8 +84,10 @@ describe('jacobi_svd.wgsl vs float64 singular values', () => {
     const sigma = ctx.buffer(cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 's', track);
     const rot = ctx.buffer(cols * cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'j', track);
     const encoder = ctx.device.createCommandEncoder();
-    ctx.jacobi(encoder, track, data, jobs, 1, sigma, rot);
+    const scope = ctx.scope();
+    ctx.jacobi(encoder, scope, data, jobs, 1, sigma, rot);
     ctx.device.queue.submit([encoder.finish()]);
+    scope.release();
     const b = new Float32Array(await ctx.read(data, rows * cols * 4));
     const j = new Float32Array(await ctx.read(rot, cols * cols * 4));
     track.forEach((x) => x.destroy());
@@ -121,33 +124,74 @@ describe('cloud_factor.wgsl (n > d): FᵀF = CᵀC', () => {
   });
 });
 
-describe('cross_gram.wgsl vs float64 F_A F_Bᵀ / √(n_A n_B)', () => {
-  it('for blocks that do and do not fill 8 × 8, and d not a multiple of 16', async () => {
+describe('gram_tile.wgsl vs float64 products of the listed factor rows', () => {
+  for (const shared of [1, 0]) it(`${shared ? 'workgroup-shared tiles (GPUs)' : 'direct reads (software adapters)'}: writes each pair block column-major (transposed when the first text is shorter), skips unlisted blocks`, async () => {
     const r = rng(9);
     const d = 37;
-    const texts = [toMatrix(randomCloud(r, 21, d)), toMatrix(randomCloud(r, 5, d)), toMatrix(randomCloud(r, 33, d))];
-    const gpu = engine.gpu;
+    const total = 150;
+    const f = Float32Array.from({ length: total * d }, () => gaussian(r));
+    // Panel X: texts of 40, 30 and 3 rows (73 rows, not a multiple of 64), rows listed out of order.
+    // Panel Y: texts of 5 and 70 rows. Tile 0: X against Y (all 6 blocks); tile 1: X against itself
+    // (only blocks above the diagonal are pairs; the others are skipped).
+    const textsX = [40, 30, 3];
+    const textsY = [5, 70];
+    const listX = Array.from({ length: 73 }, (_, k) => (k * 7) % total);
+    const listY = Array.from({ length: 75 }, (_, k) => total - 1 - 2 * k);
+    const list = new Uint32Array([...listX, ...listY]);
+    const info: number[] = [];
+    for (const sizes of [textsX, textsY]) sizes.forEach((n, t) => { for (let row = 0; row < n; row++) info.push(t, row); });
+    const starts = (sizes: number[]) => sizes.map((_, t) => sizes.slice(0, t).reduce((x, y) => x + y, 0));
+    const [sx, sy] = [starts(textsX), starts(textsY)];
+    const blocks: number[] = [];
+    const expected: { offset: number; a: number[]; b: number[]; transposed: boolean }[] = [];
+    let offset = 0;
+    const block = (rowsA: number[], rowsB: number[]) => {
+      const transposed = rowsA.length < rowsB.length;
+      blocks.push(offset, transposed ? rowsB.length : rowsA.length, transposed ? 1 : 0, 0);
+      expected.push({ offset, a: rowsA, b: rowsB, transposed });
+      offset += rowsA.length * rowsB.length;
+    };
+    const rowsOf = (list: number[], start: number, n: number) => list.slice(start, start + n);
+    textsX.forEach((nx, i) => textsY.forEach((ny, j) => block(rowsOf(listX, sx[i], nx), rowsOf(listY, sy[j], ny))));
+    textsX.forEach((nx, i) => textsX.forEach((nz, j) => {
+      if (j > i) block(rowsOf(listX, sx[i], nx), rowsOf(listX, sx[j], nz));
+      else blocks.push(0xffffffff, 0, 0, 0);
+    }));
+    const tiles = new Uint32Array([0, 73, 73, 75, 0, 2, 0, 0, 0, 73, 0, 73, 6, 3, 0, 0]);
     const ctx = engine.context;
-    const clouds = await gpu.prepare(texts);
     const track: GPUBuffer[] = [];
     try {
-      // pairs (0, 1) and (2, 0): r_a ≥ r_b, outputs packed one after the other.
-      const pairs = new Uint32Array([0, 1, 0, 0, 2, 0, 21 * 5, 0]);
-      const cross = ctx.buffer((21 * 5 + 33 * 21) * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'cross', track);
+      const cross = ctx.upload(new Float32Array(offset + 1).fill(-7), BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'cross', track);
+      // Both variants of the kernel, whatever this adapter's engine picked.
+      const pipeline = ctx.device.createComputePipeline({
+        layout: 'auto', compute: { module: ctx.device.createShaderModule({ code: nodeShaderSources().gram_tile }), entryPoint: 'main', constants: { SHARED_TILES: shared } },
+      });
+      const bindings = [
+        ctx.upload(f, BufferUsage.STORAGE, 'factors', track), ctx.upload(list, BufferUsage.STORAGE, 'rows', track),
+        ctx.upload(Uint32Array.from(info), BufferUsage.STORAGE, 'info', track), ctx.upload(tiles, BufferUsage.STORAGE, 'tiles', track),
+        ctx.upload(Uint32Array.from(blocks), BufferUsage.STORAGE, 'blocks', track), cross,
+        ctx.upload(new Uint32Array([d, 2, 0, 0]), BufferUsage.UNIFORM, 'cfg', track),
+      ];
       const encoder = ctx.device.createCommandEncoder();
-      ctx.dispatch(encoder, 'cross_gram', [clouds.buffers.centred, clouds.buffers.texts, ctx.upload(pairs, BufferUsage.STORAGE, 'pairs', track), cross, ctx.uniform(track, [d, 2, 0, 0])], 5, 3, 2);
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, ctx.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: bindings.map((buffer, binding) => ({ binding, resource: { buffer } })) }));
+      pass.dispatchWorkgroups(2, 2, 2);
+      pass.end();
       ctx.device.queue.submit([encoder.finish()]);
-      const got = new Float32Array(await ctx.read(cross, (21 * 5 + 33 * 21) * 4));
-      const cl = texts.map((t) => makeCloud(t));
-      for (const [a, b, offset] of [[0, 1, 0], [2, 0, 105]]) {
-        const want = multiplyTransposed(cl[a].centred, cl[a].n, cl[b].centred, cl[b].n, d, 1 / Math.sqrt(cl[a].n * cl[b].n));
-        const colMajor = new Float64Array(want.length);
-        for (let i = 0; i < cl[a].n; i++) for (let j = 0; j < cl[b].n; j++) colMajor[j * cl[a].n + i] = want[i * cl[b].n + j];
-        expect(relativeError(got.subarray(offset, offset + want.length), colMajor)).toBeLessThan(1e-5);
+      const got = new Float32Array(await ctx.read(cross, (offset + 1) * 4));
+      for (const e of expected) {
+        const want = new Float64Array(e.a.length * e.b.length);
+        e.a.forEach((i, p) => e.b.forEach((j, q) => {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += f[i * d + k] * f[j * d + k];
+          want[e.transposed ? p * e.b.length + q : q * e.a.length + p] = s;
+        }));
+        expect(relativeError(got.subarray(e.offset, e.offset + want.length), want)).toBeLessThan(1e-5);
       }
+      expect(got[offset]).toBe(-7); // nothing written past the blocks
     } finally {
       track.forEach((x) => x.destroy());
-      gpu.release(clouds);
     }
   });
 });
@@ -163,16 +207,16 @@ describe('socm_reduce.wgsl', () => {
     const stats = ctx.upload(statsWords, BufferUsage.STORAGE, 's', track);
     const means = ctx.upload(new Float32Array([1, 0, 0, 0.6, 0.8, 0]), BufferUsage.STORAGE, 'm', track);
     const pairs = ctx.upload(new Uint32Array([0, 1, 0, 0]), BufferUsage.STORAGE, 'p', track);
-    const sigma = ctx.upload(new Float32Array([0.3, 0.2, 99]), BufferUsage.STORAGE, 'σ', track);
+    const sigma = ctx.upload(new Float32Array([0.3 * Math.sqrt(8), 0.2 * Math.sqrt(8), 99]), BufferUsage.STORAGE, 'σ', track);
     const results = ctx.buffer(16, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'r', track);
     const encoder = ctx.device.createCommandEncoder();
-    ctx.dispatch(encoder, 'socm_reduce', [texts, stats, means, pairs, sigma, results, ctx.uniform(track, [d, 1, 1, 0])], 1);
+    ctx.dispatch(encoder, 'socm_reduce', [texts, stats, means, pairs, sigma, results, ctx.upload(new Uint32Array([d, 1, 1, 0]), BufferUsage.UNIFORM, 'cfg', track)], 1);
     ctx.device.queue.submit([encoder.finish()]);
     const raw = await ctx.read(results, 16);
     track.forEach((x) => x.destroy());
     const [d1, d2, socm] = new Float32Array(raw);
     const flags = new Uint32Array(raw)[3];
-    // d1 = |(0.4, −0.8, 0)|²/4 = 0.2; nuclear = 0.3 + 0.2 (only r_b = 2 values); d2 = (0.5 + 2.5 − 1)/4 = 0.5
+    // d1 = |(0.4, −0.8, 0)|²/4 = 0.2; nuclear = (0.3 + 0.2)·√8/√(n_A n_B = 4·2) (only r_b = 2 values); d2 = (0.5 + 2.5 − 1)/4 = 0.5
     expectClose(d1, 0.2, 1e-6, 0, 'd1');
     expectClose(d2, 0.5, 1e-6, 0, 'd2');
     expectClose(socm, 0.4, 1e-6, 0, 'socm');
@@ -210,8 +254,10 @@ async function runJacobi(colMajor: Float32Array, job: number[], cols: number): P
   const jobs = ctx.upload(Uint32Array.from(job), BufferUsage.STORAGE, 'job', track);
   const sigma = ctx.buffer(cols * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC, 's', track);
   const encoder = ctx.device.createCommandEncoder();
-  ctx.jacobi(encoder, track, data, jobs, 1, sigma, ctx.buffer(16, BufferUsage.STORAGE, 'none', track));
+  const scope = ctx.scope();
+  ctx.jacobi(encoder, scope, data, jobs, 1, sigma, ctx.buffer(16, BufferUsage.STORAGE, 'none', track));
   ctx.device.queue.submit([encoder.finish()]);
+  scope.release();
   const out = new Float32Array(await ctx.read(sigma, cols * 4));
   track.forEach((x) => x.destroy());
   return out;
