@@ -80,7 +80,7 @@ describe('corpus mode in the built app', () => {
   });
 
   it('cancels a run midway and the page stays usable', async () => {
-    const page = await open('?view=corpus&cmodels=poolscope/tiny-bert&climit=300');
+    const page = await open('?view=corpus&cmodels=poolscope/tiny-bert&climit=300&models=glove,poolscope/tiny-bert');
     const many = Array.from({ length: 300 }, (_, i) => `sentence ${i} about the city school and its music season`);
     await loadCorpusFile(page, many);
     await page.getByTestId('corpus-run').click();

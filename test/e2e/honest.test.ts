@@ -34,7 +34,7 @@ describe('errors name the real cause', () => {
     await panelNumbers(page, 1);
     const dtype = page.getByTestId('panel-0').getByTestId('dtype');
     await expect.poll(() => dtype.getAttribute('data-options')).toBe('fp32,onnx');
-    expect(await dtype.locator('option').allTextContents()).toEqual(['fp32 · own weights (every layer)', 'fp32 · ONNX export (last layer only)', 'q8 (quantised) — no files']);
+    expect(await dtype.locator('option').allTextContents()).toEqual(['fp32 · weights (every layer)', 'fp32 · ONNX (last layer)', 'q8 (quantised) — no files']);
     await dtype.selectOption('fp32');
     await panelNumbers(page, 0);
     await expect.poll(() => new URL(page.url()).searchParams.get('models')).toBe('poolscope/tiny-bert:fp32,glove');

@@ -101,7 +101,7 @@ describe('corpus sessions keep the user\'s work', () => {
   });
 
   it('switching views keeps the results and a running job; a cancelled second run leaves the first run\'s results', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '1000' })}`);
+    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '1000', models: 'glove' })}`);
     await page.getByTestId('corpus-texts').fill(SIX.join('\n'));
     await page.getByTestId('corpus-run').click();
     await waitForCorpus(page);

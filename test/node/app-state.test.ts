@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, droppedModels, MAX_PANELS, modelSpec, parseState, serializeState, serializeWithTexts, splitModelSpec } from '../../src/app/url-state';
+import { defaultState, droppedModels, MAX_PANELS, modelSpec, parseState, serializeState, serializeWithTexts, splitModelSpec, withLayer } from '../../src/app/url-state';
 import { asViewState, bootState } from '../../src/app/session';
 import { READING, readingProblems, THRESHOLDS_TEXT, tooLittle, verdict } from '../../src/app/reading';
 import { labelSides } from '../../src/app/components/labels';
@@ -57,14 +57,20 @@ describe('URL state: per-panel dtype, ellipses, ids that do not fit', () => {
     expect(parseState('?models=glove').ellipses).toBe(false);
   });
 
-  it('splits a model spec into model and dtype, and writes the suffix only where it differs from the default', () => {
-    expect(splitModelSpec('poolscope/tiny-bert:q8')).toEqual({ model: 'poolscope/tiny-bert', dtype: 'q8' });
-    expect(splitModelSpec('poolscope/tiny-bert', 'q8')).toEqual({ model: 'poolscope/tiny-bert', dtype: 'q8' });
-    expect(splitModelSpec('poolscope/tiny-bert:fp32', 'q8')).toEqual({ model: 'poolscope/tiny-bert', dtype: 'fp32' });
-    expect(splitModelSpec('org/name:bogus')).toEqual({ model: 'org/name:bogus', dtype: 'fp32' });
+  it('splits a model spec into model, build and layer, and writes each suffix only where it differs from the default', () => {
+    expect(splitModelSpec('poolscope/tiny-bert:q8')).toEqual({ model: 'poolscope/tiny-bert', dtype: 'q8', route: 'onnx' });
+    expect(splitModelSpec('poolscope/tiny-bert', 'q8')).toEqual({ model: 'poolscope/tiny-bert', dtype: 'q8', route: 'onnx' });
+    expect(splitModelSpec('poolscope/tiny-bert:fp32', 'q8')).toEqual({ model: 'poolscope/tiny-bert', dtype: 'fp32', route: 'auto' });
+    expect(splitModelSpec('org/name:bogus')).toEqual({ model: 'org/name:bogus', dtype: 'fp32', route: 'auto' });
+    expect(splitModelSpec('poolscope/tiny-bert:onnx')).toEqual({ model: 'poolscope/tiny-bert', dtype: 'fp32', route: 'onnx' });
+    expect(splitModelSpec('bert-base-uncased~3')).toEqual({ model: 'bert-base-uncased', dtype: 'fp32', route: 'auto', layer: 3 });
+    expect(splitModelSpec('microsoft/MiniLM-L12-H384-uncased@refs/pr/1:onnx~-2')).toEqual({ model: 'microsoft/MiniLM-L12-H384-uncased@refs/pr/1', dtype: 'fp32', route: 'onnx', layer: -2 });
     expect(modelSpec('org/name', 'fp32')).toBe('org/name');
     expect(modelSpec('org/name', 'q8')).toBe('org/name:q8');
     expect(modelSpec('org/name', 'fp32', 'q8')).toBe('org/name:fp32');
+    expect(modelSpec('org/name', 'onnx', 'fp32', 1)).toBe('org/name:onnx~1');
+    expect(withLayer('org/name:q8~2', 5)).toBe('org/name:q8~5');
+    expect(withLayer('org/name~2', undefined)).toBe('org/name');
   });
 
   it('names the ids of a long ?models= list that did not fit', () => {

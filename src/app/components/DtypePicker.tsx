@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Build, EncoderWorker } from '../../worker/client';
 
-const LABEL: Record<Build, string> = { fp32: 'fp32', onnx: 'fp32 · ONNX export (last layer only)', q8: 'q8 (quantised)', fp16: 'fp16' };
+const LABEL: Record<Build, string> = { fp32: 'fp32', onnx: 'fp32 · ONNX (last layer)', q8: 'q8 (quantised)', fp16: 'fp16' };
 
 /**
  * The panel's dtype, offering only the builds the model has files for (a picked folder, the
@@ -22,7 +22,7 @@ export function DtypePicker({ worker, model, dtype, onChange }: { worker?: Encod
   const known = found?.model === model ? found : undefined;
   const options: Build[] = known ? known.dtypes : ['fp32'];
   // Beside an ONNX export, fp32 means the model's own weights: say what that gives.
-  const label = (d: Build) => (d === 'fp32' && options.includes('onnx') ? 'fp32 · own weights (every layer)' : LABEL[d]);
+  const label = (d: Build) => (d === 'fp32' && options.includes('onnx') ? 'fp32 · weights (every layer)' : LABEL[d]);
   const all = options.includes(dtype) ? options : [...options, dtype];
   const title = !known ? 'checking which builds this model has…'
     : !known.checked ? 'could not list this model\'s files (hub unreachable?): only fp32 is offered'
