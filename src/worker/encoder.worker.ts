@@ -195,6 +195,17 @@ async function hasWeights(files: ModelFiles): Promise<boolean> {
   return (await files.exists('model.safetensors')) || (await files.exists('model.safetensors.index.json'));
 }
 
+/** hasWeights, but when the hub does not answer for a model not served here, the error says both places, not just "no network?". */
+async function hasWeightsHere(model: string, files: ModelFiles, source: ModelPlan['source']): Promise<boolean> {
+  try {
+    return await hasWeights(files);
+  } catch (error) {
+    const local = source === 'hub' ? await localModel(parseModelRef(model).id) : undefined;
+    if (error instanceof EncoderLoadError && local && 'absent' in local) throw new EncoderLoadError(`${error.message}, and it is not in ${local.absent}`);
+    throw error;
+  }
+}
+
 export class EncoderService {
   /** Loaded encoders by request, shared by every panel that asks for the same model. */
   private shared = new Map<string, { encoder: Promise<Encoder>; users: number }>();
@@ -281,7 +292,7 @@ export class EncoderService {
     if (model === GLOVE_ID) return { model, route: 'static', source: 'builtin', downloadBytes: 0 };
     checkId(model);
     const { files, source } = await modelFiles(model);
-    if (!(await hasWeights(files))) return { model, route: 'onnx', source };
+    if (!(await hasWeightsHere(model, files, source))) return { model, route: 'onnx', source };
     const shards = await weightFiles(files);
     let downloadBytes: number | undefined = 0;
     for (const shard of shards) {
@@ -337,16 +348,7 @@ export class EncoderService {
     if (route === 'weights' && dtype !== 'fp32') throw new EncoderLoadError(`dtype ${dtype} applies to ONNX exports; the weights route runs fp32`);
     if (route !== 'onnx' && dtype === 'fp32') {
       const { files, source } = await modelFiles(model);
-      let weights: boolean;
-      try {
-        weights = route === 'weights' || (await hasWeights(files));
-      } catch (error) {
-        // Not here and the hub not answering: say both places, not just "no network?".
-        const local = source === 'hub' ? await localModel(parseModelRef(model).id) : undefined;
-        if (error instanceof EncoderLoadError && local && 'absent' in local) throw new EncoderLoadError(`${error.message}, and it is not in ${local.absent}`);
-        throw error;
-      }
-      if (weights) {
+      if (route === 'weights' || (await hasWeightsHere(model, files, source))) {
         const entry = catalogEntry(parseModelRef(model).id);
         return withWebGpuFallback(device, wanted, fallbackReason, (d, why) =>
           loadCheckpointEncoder(files, { runtime: webRuntime, device: d, fallbackReason: why, onProgress, safetensorsHint: entry?.weights.hint }));

@@ -6,7 +6,7 @@ for Poolscope's weights route, and the ONNX export (torch.onnx, last_hidden_stat
 feature-extraction models) for the transformers.js route, so both routes are timed on the same weights.
 The bench copies a real bert-base-uncased tokenizer next to them from ../shared/model-assets.
 
-    /usr/bin/python3 test/bench/generate_bench_bert.py OUT [--layers 12] [--hidden 768]
+    /usr/bin/python3 test/bench/generate_bench_bert.py OUT [--layers 12] [--hidden 768] [--seed 7]
 """
 import argparse
 import json
@@ -33,13 +33,14 @@ def main():
     p.add_argument("out")
     p.add_argument("--layers", type=int, default=12)
     p.add_argument("--hidden", type=int, default=768)
+    p.add_argument("--seed", type=int, default=7)
     args = p.parse_args()
     h = args.hidden
     cfg = {"model_type": "bert", "architectures": ["BertModel"], "vocab_size": 30522, "hidden_size": h,
            "num_hidden_layers": args.layers, "num_attention_heads": h // 64, "intermediate_size": 4 * h,
            "max_position_embeddings": 512, "type_vocab_size": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-12,
-           "pad_token_id": 0, "_poolscope_bench": "random weights, seed 7; test/bench/generate_bench_bert.py"}
-    torch.manual_seed(7)
+           "pad_token_id": 0, "_poolscope_bench": f"random weights, seed {args.seed}; test/bench/generate_bench_bert.py"}
+    torch.manual_seed(args.seed)
     model = BertRef(cfg).eval()
     with torch.no_grad():
         for p_ in model.parameters():

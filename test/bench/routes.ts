@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { loadNodeEncoder } from '../../src/encoders/node';
 import { launchChromium } from '../support/app-server';
 import { sharedDir } from '../support/shared';
-import { repoRoot, withDevServer } from './dev-server';
+import { repoRoot, withDevServer } from './app-timing';
 
 interface Figure { where: string; route: string; loadMs: number; tokensPerSecond: number }
 
@@ -82,22 +82,30 @@ function print(title: string, figures: Figure[]): void {
   }
 }
 
-/** Writes the real-size model into a temp models directory (org bench), or says why it cannot. */
-function realSizeModel(): { dir: string; cleanup: () => void } | string {
+/**
+ * Writes real-size random BERTs (768 wide, 12 layers; one per seed, as bench/bert-768x12[-sSEED])
+ * into a temp models directory beside the fixtures, or says why it cannot.
+ */
+export function realSizeModels(seeds: number[] = [7]): { dir: string; ids: string[]; cleanup: () => void } | string {
   const tokenizer = resolve(sharedDir, 'model-assets/thenlper/gte-small');
   if (!existsSync(tokenizer)) return `${tokenizer} is absent (it holds the bert-base-uncased tokenizer the bench model uses)`;
   const root = mkdtempSync(join(tmpdir(), 'poolscope-bench-models-'));
-  const folder = join(root, 'bench', 'bert-768x12');
-  mkdirSync(folder, { recursive: true });
-  const python = spawnSync('/usr/bin/python3', [resolve(repoRoot, 'test/bench/generate_bench_bert.py'), folder], { encoding: 'utf8' });
-  if (python.status !== 0) {
-    rmSync(root, { recursive: true, force: true });
-    return `generate_bench_bert.py failed (needs Debian's python3-torch): ${(python.stderr || python.error?.message || '').trim().split('\n').at(-1)}`;
+  const ids: string[] = [];
+  for (const [k, seed] of seeds.entries()) {
+    const id = `bench/bert-768x12${k ? `-s${seed}` : ''}`;
+    const folder = join(root, id);
+    mkdirSync(folder, { recursive: true });
+    const python = spawnSync('/usr/bin/python3', [resolve(repoRoot, 'test/bench/generate_bench_bert.py'), folder, '--seed', String(seed)], { encoding: 'utf8' });
+    if (python.status !== 0) {
+      rmSync(root, { recursive: true, force: true });
+      return `generate_bench_bert.py failed (needs Debian's python3-torch): ${(python.stderr || python.error?.message || '').trim().split('\n').at(-1)}`;
+    }
+    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'special_tokens_map.json']) copyFileSync(join(tokenizer, f), join(folder, f));
+    ids.push(id);
   }
-  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'special_tokens_map.json']) copyFileSync(join(tokenizer, f), join(folder, f));
-  // The fixture models stay reachable beside it.
+  // The fixture models stay reachable beside them.
   symlinkSync(resolve(repoRoot, 'test/fixtures/models/poolscope'), join(root, 'poolscope'));
-  return { dir: root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { dir: root, ids, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 export async function encoderRoutes(): Promise<void> {
@@ -110,7 +118,7 @@ export async function encoderRoutes(): Promise<void> {
   ];
   print(`fixture size: poolscope/tiny-bert (32 wide, 2 layers), ${fixtureTexts} texts of 10–40 tokens`, fixture);
 
-  const real = realSizeModel();
+  const real = realSizeModels();
   if (typeof real === 'string') {
     console.log(`\nreal size: skipped — ${real}`);
     return;

@@ -4,10 +4,9 @@
  * torchmetrics, PyTorch and NumPy routes on the same clouds, with the machine's matmul peak).
  * Environment: BENCH_TEXTS (default 300) clouds for the all-pairs batch; BENCH_MEMORY_TEXTS (2000)
  * for the memory run; BENCH_ENCODE_TEXTS (200) texts for the encoder;
- * BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,routes,startup,memory (default all) picks
+ * BENCH_SECTIONS=pair,corpus,corpus-growth,encode,latency,routes,startup,memory,layers (default all) picks
  * sections; BENCH_CORPUS_FULL=1 runs the 300- and 1,000-text corpora to the end instead of 30 s.
  */
-import { build, createServer, preview } from 'vite';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeEngine } from '../../src/engine/node';
@@ -15,6 +14,8 @@ import { launchChromium } from '../support/app-server';
 import type { WebGpuSocmEngine } from '../../src/engine/webgpu';
 import { corpusBatch, memoryRun, pairTable } from './socm-routes';
 import { encoderRoutes } from './routes';
+import { typeAndTime, withBuiltApp, withDevServer, type LatencySample } from './app-timing';
+import { layersBench } from './layers';
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3));
 const ratio = (x: number, y: number) => `${(x / y).toFixed(x / y >= 10 ? 0 : 2)}×`;
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     console.log('      real GPUs; run `npm run bench` on a machine with a GPU for those.');
   }
 
-  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes,startup,memory').split(',');
+  const sections = (process.env.BENCH_SECTIONS ?? 'pair,corpus,corpus-growth,encode,latency,routes,startup,memory,layers').split(',');
   if (sections.includes('pair')) await pairTable(engine, swiftShader);
   if (sections.includes('corpus')) await corpusBatch(engine, swiftShader);
   if (sections.includes('corpus-growth')) await corpusGrowth(engine);
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   if (sections.includes('encode')) await encodingThroughput();
   if (sections.includes('latency')) await keystrokeLatency();
   if (sections.includes('routes')) await encoderRoutes();
+  if (sections.includes('layers')) await layersBench();
   if (sections.includes('startup')) await (await import('./cli-startup')).cliStartup();
   if (sections.includes('memory')) await memoryRun();
 }
@@ -97,81 +99,6 @@ async function corpusGrowth(engine: WebGpuSocmEngine): Promise<void> {
   }
   console.log('Time grows with the number of pairs, K(K−1)/2: at a steady pairs/second, 10× the texts is ~100× the time.');
   await glove.dispose();
-}
-
-async function withDevServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  process.env.POOLSCOPE_MODELS_DIR ??= resolve(root, 'test/fixtures/models');
-  const server = await createServer({ root, configFile: resolve(root, 'vite.config.ts'), server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
-  await server.listen();
-  const address = server.httpServer!.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  try {
-    return await fn(`http://127.0.0.1:${port}/`);
-  } finally {
-    await server.close();
-  }
-}
-
-/**
- * The production build (what users get: React's production mode, minified bundles), built into a
- * temporary folder and served by `vite preview` with the fixture models.
- */
-async function withBuiltApp<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  process.env.POOLSCOPE_MODELS_DIR ??= resolve(root, 'test/fixtures/models');
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const outDir = mkdtempSync(resolve(tmpdir(), 'poolscope-bench-'));
-  try {
-    await build({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-    const server = await preview({ root, configFile: resolve(root, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
-    const address = server.httpServer.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    try {
-      return await fn(`http://127.0.0.1:${port}/`);
-    } finally {
-      await server.close();
-    }
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-}
-
-interface Timing { panel: number; waitMs?: number; encodeMs: number; encodedTexts?: number; statsMs: number; renderMs: number; at: number }
-interface LatencySample { total: number; wait: number; encode: number; stats: number; render: number; encoded: number }
-
-/**
- * Keystrokes in text A with one schedule, each waited for until both panels have re-plotted.
- * `schedule` (set before the page's scripts run) selects the previous behaviour (see src/app/live.ts).
- */
-async function typeAndTime(url: string, schedule: { debounceMs: number; cacheEncodings: boolean } | undefined): Promise<{ samples: LatencySample[]; engine: string }> {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    if (schedule) await page.addInitScript((s) => ((window as unknown as { __poolscopeSchedule?: unknown }).__poolscopeSchedule = s), schedule);
-    await page.goto(url);
-    const count = () => page.evaluate(() => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length);
-    await page.waitForFunction(() => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length >= 2, undefined, { timeout: 120_000 });
-    await page.waitForTimeout(300);
-    const samples: LatencySample[] = [];
-    const rounds = Number(process.env.BENCH_KEYSTROKES ?? 12);
-    for (let k = 0; k < rounds; k++) {
-      const before = await count();
-      const t0 = await page.evaluate(() => performance.now());
-      // A new letter each time: every keystroke gives a text never encoded before.
-      await page.getByTestId('text-a').press('qwertyuiopasdfghjklz'[k % 20]);
-      await page.waitForFunction((n) => ((window as unknown as { __poolscopeTimings?: unknown[] }).__poolscopeTimings ?? []).length >= n + 2, before, { timeout: 60_000 });
-      await page.waitForTimeout(100);
-      const fresh = (await page.evaluate(() => ((window as unknown as { __poolscopeTimings?: Timing[] }).__poolscopeTimings ?? []).slice())).slice(before);
-      for (const t of fresh) {
-        samples.push({ total: t.at - t0, wait: t.waitMs ?? 0, encode: t.encodeMs, stats: t.statsMs, render: t.renderMs, encoded: t.encodedTexts ?? 2 });
-      }
-    }
-    return { samples, engine: (await page.getByTestId('engine-status').textContent())?.trim() ?? '' };
-  } finally {
-    await browser.close();
-  }
 }
 
 /**
