@@ -37,16 +37,14 @@ export const bert: Architecture<BertConfig> = {
     const b = new Blocks(g, w, io);
     const H = c.hidden;
     const headDim = H / c.heads;
-    const vocab = w.shape('embeddings.word_embeddings.weight')?.[0] ?? 0;
-    const table = (name: string, rows: number) => g.weight(name, w.get(name, [rows, H]), [rows, H]);
     const positions = io.input('position_ids', 'int64', ['batch', 'sequence']);
     const types = io.input('token_type_ids', 'int64', ['batch', 'sequence']);
     const embedded = g.op('Add', [
       g.op('Add', [
-        g.op('Gather', [table('embeddings.word_embeddings.weight', vocab), io.inputIds]),
-        g.op('Gather', [table('embeddings.position_embeddings.weight', c.positions), positions]),
+        g.op('Gather', [b.table('embeddings.word_embeddings.weight', H), io.inputIds]),
+        g.op('Gather', [b.table('embeddings.position_embeddings.weight', H, c.positions), positions]),
       ]),
-      g.op('Gather', [table('embeddings.token_type_embeddings.weight', c.typeVocab), types]),
+      g.op('Gather', [b.table('embeddings.token_type_embeddings.weight', H, c.typeVocab), types]),
     ]);
     let x = b.layerNorm(g.op('Reshape', [embedded, g.ints([-1, H])]), 'embeddings.LayerNorm', H, c.eps);
     const hidden = [x];
@@ -56,8 +54,7 @@ export const bert: Architecture<BertConfig> = {
       const head = (name: string) => b.heads(b.linear(x, `${p}.attention.self.${name}`, H, H), c.heads, headDim);
       const { context, probs } = b.attention(head('query'), head('key'), head('value'), io.maskBias, H, headDim);
       x = b.layerNorm(g.op('Add', [b.linear(context, `${p}.attention.output.dense`, H, H), x]), `${p}.attention.output.LayerNorm`, H, c.eps);
-      const up = b.act(b.linear(x, `${p}.intermediate.dense`, H, c.intermediate), c.act);
-      x = b.layerNorm(g.op('Add', [b.linear(up, `${p}.output.dense`, c.intermediate, H), x]), `${p}.output.LayerNorm`, H, c.eps);
+      x = b.feedForward(x, p, H, c.intermediate, c.act, c.eps);
       hidden.push(x);
       attentions.push(probs);
     }

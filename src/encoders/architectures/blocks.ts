@@ -43,6 +43,17 @@ export function activation(model: string, name: unknown): Activation {
 export class Blocks {
   constructor(readonly g: Graph, readonly w: Weights, readonly io: GraphIO) {}
 
+  /** An embedding table [rows, cols] as an initializer; rows default to the checkpoint's (vocabularies may be padded). */
+  table(name: string, cols: number, rows = this.w.shape(name)?.[0] ?? 0): string {
+    return this.g.weight(name, this.w.get(name, [rows, cols]), [rows, cols]);
+  }
+
+  /** BERT's post-LayerNorm feed-forward (also MPNet's): LN(x + W₂·act(W₁·x)) under `${p}.intermediate` and `${p}.output`. */
+  feedForward(x: string, p: string, hidden: number, intermediate: number, act: Activation, eps: number): string {
+    const up = this.act(this.linear(x, `${p}.intermediate.dense`, hidden, intermediate), act);
+    return this.layerNorm(this.g.op('Add', [this.linear(up, `${p}.output.dense`, intermediate, hidden), x]), `${p}.output.LayerNorm`, hidden, eps);
+  }
+
   /** y = x Wᵀ + b with W stored [out, in] as in PyTorch (Gemm transB, no transpose copy). */
   linear(x: string, prefix: string, fanIn: number, fanOut: number, bias = true): string {
     const W = this.g.weight(`${prefix}.weight`, this.w.get(`${prefix}.weight`, [fanOut, fanIn]), [fanOut, fanIn]);

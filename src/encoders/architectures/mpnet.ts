@@ -52,17 +52,15 @@ export const mpnet: Architecture<MpnetConfig> = {
     const b = new Blocks(g, w, io);
     const H = c.hidden;
     const headDim = H / c.heads;
-    const vocab = w.shape('embeddings.word_embeddings.weight')?.[0] ?? 0;
-    const table = (name: string, rows: number, cols = H) => g.weight(name, w.get(name, [rows, cols]), [rows, cols]);
     const positions = io.input('position_ids', 'int64', ['batch', 'sequence']);
     const buckets = io.input('relative_buckets', 'int64', ['sequence', 'sequence']);
     const embedded = g.op('Add', [
-      g.op('Gather', [table('embeddings.word_embeddings.weight', vocab), io.inputIds]),
-      g.op('Gather', [table('embeddings.position_embeddings.weight', c.positions), positions]),
+      g.op('Gather', [b.table('embeddings.word_embeddings.weight', H), io.inputIds]),
+      g.op('Gather', [b.table('embeddings.position_embeddings.weight', H, c.positions), positions]),
     ]);
     let x = b.layerNorm(g.op('Reshape', [embedded, g.ints([-1, H])]), 'embeddings.LayerNorm', H, c.eps);
     // [S, S, heads] → [1, heads, S, S], plus the padding mask: one bias for every layer.
-    const relative = g.op('Gather', [table('encoder.relative_attention_bias.weight', c.buckets, c.heads), buckets]);
+    const relative = g.op('Gather', [b.table('encoder.relative_attention_bias.weight', c.heads, c.buckets), buckets]);
     const positionBias = g.op('Unsqueeze', [g.op('Transpose', [relative], { perm: [2, 0, 1] }), g.ints([0])]);
     const bias = g.op('Add', [positionBias, io.maskBias]);
     const hidden = [x];
@@ -72,8 +70,7 @@ export const mpnet: Architecture<MpnetConfig> = {
       const head = (name: string) => b.heads(b.linear(x, `${p}.attention.attn.${name}`, H, H), c.heads, headDim);
       const { context, probs } = b.attention(head('q'), head('k'), head('v'), bias, H, headDim);
       x = b.layerNorm(g.op('Add', [b.linear(context, `${p}.attention.attn.o`, H, H), x]), `${p}.attention.LayerNorm`, H, c.eps);
-      const up = b.act(b.linear(x, `${p}.intermediate.dense`, H, c.intermediate), c.act);
-      x = b.layerNorm(g.op('Add', [b.linear(up, `${p}.output.dense`, c.intermediate, H), x]), `${p}.output.LayerNorm`, H, c.eps);
+      x = b.feedForward(x, p, H, c.intermediate, c.act, c.eps);
       hidden.push(x);
       attentions.push(probs);
     }

@@ -61,12 +61,10 @@ export const nomicBert: Architecture<NomicConfig> = {
     const b = new Blocks(g, w, io);
     const H = c.hidden;
     const headDim = H / c.heads;
-    const vocab = w.shape('embeddings.word_embeddings.weight')?.[0] ?? 0;
-    const table = (name: string, rows: number) => g.weight(name, w.get(name, [rows, H]), [rows, H]);
-    let embedded = g.op('Gather', [table('embeddings.word_embeddings.weight', vocab), io.inputIds]);
+    let embedded = g.op('Gather', [b.table('embeddings.word_embeddings.weight', H), io.inputIds]);
     if (c.typeVocab > 0) {
       const types = io.input('token_type_ids', 'int64', ['batch', 'sequence']);
-      embedded = g.op('Add', [embedded, g.op('Gather', [table('embeddings.token_type_embeddings.weight', c.typeVocab), types])]);
+      embedded = g.op('Add', [embedded, g.op('Gather', [b.table('embeddings.token_type_embeddings.weight', H, c.typeVocab), types])]);
     }
     const cos = io.input('rotary_cos', 'float32', ['sequence', headDim]);
     const sin = io.input('rotary_sin', 'float32', ['sequence', headDim]);
