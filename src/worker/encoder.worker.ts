@@ -21,7 +21,7 @@ import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
 import { dtypesPresent, missingFilesError } from '../encoders/load-errors';
 import { blobFiles, browserCache, hubBase, httpFiles, parseModelRef, type ModelFiles } from '../encoders/model-files';
-import { webRuntime } from '../encoders/runtime/web';
+import { ort, webRuntime } from '../encoders/runtime/web';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
 import {
   EncoderLoadError, layerClouds, onnxFile, requiredModelFiles, type EncodedText, type EncodeOptions, type Encoder, type EncoderDtype, type EncoderInfo, type LoadProgress,
@@ -213,6 +213,7 @@ export class EncoderService {
   private analysers = new Map<string, PanelAnalyser>();
   private engine?: Promise<SocmEngine>;
   private jobs = new Map<string, AbortController>();
+  private sharesDevice = false;
   private keys = new Map<string, string>();
   private counter = 0;
 
@@ -383,10 +384,30 @@ export class EncoderService {
     return Comlink.transfer(out, [...buffers]);
   }
 
-  /** The statistics engine of this worker: WebGPU where there is an adapter, else the CPU (with the reason). */
+  /**
+   * The statistics engine of this worker: WebGPU on the very GPUDevice onnxruntime-web encodes on
+   * (hidden states and statistics share one device), else on a device of its own, else the CPU
+   * (with the reason).
+   */
   private statsEngine(): Promise<SocmEngine> {
-    this.engine ??= createBrowserEngine();
+    this.engine ??= (async () => {
+      const device = await sharedDevice();
+      if (device) {
+        const shared = await createBrowserEngine({ device });
+        if (shared.backend === 'webgpu') {
+          this.sharesDevice = true;
+          return shared;
+        }
+      }
+      return createBrowserEngine();
+    })();
     return this.engine;
+  }
+
+  /** What computes the panels' statistics here, and whether it shares onnxruntime's GPU device. */
+  async statsEngineInfo(): Promise<{ description: string; backend: string; sharesEncoderDevice: boolean }> {
+    const engine = await this.statsEngine();
+    return { description: engine.description, backend: engine.backend, sharesEncoderDevice: this.sharesDevice };
   }
 
   private async analyser(key: string): Promise<PanelAnalyser> {
@@ -489,6 +510,16 @@ export class EncoderService {
 function checkId(model: string): void {
   if (!model.startsWith(`${FOLDER_PREFIX}/`) && !/^[\w.-]+(\/[\w.-]+)?(@[\w./-]+)?$/.test(model)) {
     throw new EncoderLoadError(`"${model}" is not a model id like org/name or org/name@revision`);
+  }
+}
+
+/** onnxruntime-web's GPUDevice (it makes one if no session has yet), or undefined where there is no WebGPU. */
+async function sharedDevice(): Promise<GPUDevice | undefined> {
+  if (!(self.navigator as Navigator & { gpu?: GPU }).gpu) return undefined;
+  try {
+    return (await ort.env.webgpu.device) as GPUDevice;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { httpFiles, type ByteCache } from '../../src/encoders/model-files';
+import { layerClouds } from '../../src/encoders/types';
+import { socmOfTexts } from '../../src/math';
 import type { LoadProgress } from '../../src/encoders/types';
 import { Comlink, startEncoderWorker, type EncoderWorker } from '../../src/worker/client';
 import { expectClose } from '../support/assert';
@@ -36,6 +38,29 @@ describe('the weights route in the encoder worker (Chromium)', () => {
       }
     });
   }
+
+  it('panel statistics run in the worker, on the GPUDevice onnxruntime encodes on, and equal the CPU reference at every layer', async () => {
+    const isolated = startEncoderWorker();
+    try {
+      const ref = reference.find((r) => r.model_type === 'nomic_bert')!;
+      const [a, b] = [ref.texts[0].text, ref.texts[2].text];
+      const loaded = await isolated.api.load({ model: ref.model, device: 'webgpu' });
+      const analysis = await isolated.api.analyse(loaded.key, a, b, { layer: 1, excludeSpecial: false });
+      expect(await isolated.api.statsEngineInfo()).toMatchObject({ backend: 'webgpu', sharesEncoderDevice: true });
+      if (analysis?.kind !== 'result') throw new Error('no result');
+      expect(analysis.layer).toBe(1);
+      const [ea, eb] = await isolated.api.encode(loaded.key, [a, b], { layer: 'all' });
+      const [ca, cb] = [layerClouds(ea), layerClouds(eb)];
+      analysis.layers!.forEach((got, k) => {
+        const want = socmOfTexts(ca[k], cb[k]);
+        for (const key of ['d1', 'd2', 'socm', 'traceA', 'traceB'] as const) expectClose(got[key], want[key], 0, 1e-4, `layer ${k} ${key}`);
+      });
+      const atOne = socmOfTexts(ca[1], cb[1]);
+      expectClose(analysis.result.stats.socm, atOne.socm, 0, 1e-4, 'the shown layer');
+    } finally {
+      isolated.terminate();
+    }
+  });
 
   it('a picked folder with safetensors and only vocab.txt loads like the served copy', async () => {
     const names = ['config.json', 'vocab.txt', 'tokenizer_config.json', 'model.safetensors'];

@@ -81,7 +81,7 @@ export function ModelPanel(props: Props) {
       >
         {!isStatic && <DtypePicker worker={worker} model={model} dtype={route === 'onnx' && dtype === 'fp32' ? 'onnx' : dtype} onChange={(d) => onModel(modelSpec(model, d, defaultDtype))} />}
       </ModelPicker>
-      <PanelStatus status={state.status} info={state.info} model={model} onConfirm={state.confirm} onGlove={model === 'glove' ? undefined : () => onModel('glove')} />
+      <PanelStatus status={state.status} info={state.info} statsEngine={state.statsEngine} model={model} onConfirm={state.confirm} onGlove={model === 'glove' ? undefined : () => onModel('glove')} />
       {result && (
         <>
           {layers && asked !== undefined && (

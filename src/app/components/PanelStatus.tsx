@@ -21,7 +21,7 @@ interface Props {
 }
 
 /** Checking, waiting for a yes to a large download, loading (with a progress bar), working, ready (with the device and why), empty or error. */
-export function PanelStatus({ status, info, model, onConfirm, onGlove }: Props) {
+export function PanelStatus({ status, info, model, onConfirm, onGlove, statsEngine }: Props & { statsEngine?: string }) {
   const common = { 'data-testid': 'status', 'data-phase': status.phase } as const;
   const glove = onGlove && <button type="button" data-testid="use-glove" onClick={onGlove}>Use GloVe instead (no download)</button>;
   switch (status.phase) {
@@ -52,6 +52,7 @@ export function PanelStatus({ status, info, model, onConfirm, onGlove }: Props) 
           Ready · {info ? `${info.kind === 'static' ? 'static vectors' : `encoder on ${DEVICE[info.device]}`}, width ${info.width}` : ''}
           {info?.route === 'weights' ? ` · built from its weights (${info.modelType}, ${info.storage}), ${info.layers} layers` : info?.route === 'onnx' ? ' · ONNX export (last layer only)' : ''}
           {info?.fallbackReason ? <span className="muted"> (not WebGPU: {info.fallbackReason})</span> : null}
+          {statsEngine ? <span className="muted" data-testid="stats-engine"> · statistics: {statsEngine}</span> : null}
         </div>
       );
     case 'empty':
