@@ -236,7 +236,7 @@ export class EncoderService {
     const strip = files.length > 0 && files.every((f) => f.path.includes('/') && f.path.split('/')[0] === first) &&
       !files.some((f) => f.path.startsWith('onnx/'));
     const map = new Map(files.map((f) => [strip ? f.path.slice(f.path.indexOf('/') + 1) : f.path, f.file]));
-    const weights = map.has('model.safetensors') || map.has('model.safetensors.index.json');
+    const weights = WEIGHT_FILES.some((f) => map.has(f));
     if (!weights) {
       // Any one ONNX build will do here; the panel's dtype is checked when the model loads.
       const present = dtypesPresent((f) => map.has(f));
