@@ -21,6 +21,15 @@ export interface ModelFiles {
   local(path: string): Promise<boolean>;
 }
 
+/** The files that hold a checkpoint's weights: one file, or an index of shards. */
+export const WEIGHT_FILES = ['model.safetensors', 'model.safetensors.index.json'];
+
+/** Whether the model has its own weights (safetensors) there. */
+export async function hasWeights(files: ModelFiles): Promise<boolean> {
+  for (const f of WEIGHT_FILES) if (await files.exists(f)) return true;
+  return false;
+}
+
 /** A hub id with an optional revision: `org/name@refs/pr/1`. */
 export function parseModelRef(ref: string): { id: string; revision: string } {
   const at = ref.indexOf('@');

@@ -5,7 +5,7 @@ import { catalogEntry, resolveModelId } from './catalog';
 import { decodeWordVectors } from './glove/asset';
 import { GLOVE_ID, gloveEncoder } from './glove/encoder';
 import { dtypesPresent, missingFilesError } from './load-errors';
-import { hubBase, httpFiles, parseModelRef, type ModelFiles } from './model-files';
+import { hasWeights, hubBase, httpFiles, parseModelRef } from './model-files';
 import { diskCache, folderFiles } from './node-files';
 import type { Encoder, EncoderDtype, LoadProgress } from './types';
 import { EncoderLoadError, requiredModelFiles } from './types';
@@ -17,10 +17,6 @@ export interface NodeEncoderOptions {
   dtype?: EncoderDtype;
   route?: EncoderRoute;
   onProgress?: (p: LoadProgress) => void;
-}
-
-async function hasWeights(files: ModelFiles): Promise<boolean> {
-  return (await files.exists('model.safetensors')) || (await files.exists('model.safetensors.index.json'));
 }
 
 /**

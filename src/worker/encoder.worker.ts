@@ -20,7 +20,7 @@ import { loadCheckpointEncoder, weightFiles } from '../encoders/checkpoint';
 import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
 import { dtypesPresent, missingFilesError } from '../encoders/load-errors';
-import { blobFiles, browserCache, hubBase, httpFiles, parseModelRef, type ModelFiles } from '../encoders/model-files';
+import { blobFiles, browserCache, hasWeights, hubBase, httpFiles, parseModelRef, WEIGHT_FILES, type ModelFiles } from '../encoders/model-files';
 import { ort, webRuntime } from '../encoders/runtime/web';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
 import {
@@ -168,7 +168,6 @@ export interface ModelDtypes {
   checked: boolean;
 }
 
-const WEIGHTS = ['model.safetensors', 'model.safetensors.index.json'];
 /** Most bytes of hidden states a corpus's every-layer run keeps in the worker. */
 const CORPUS_LAYER_BYTES = 1.5 * 2 ** 30;
 
@@ -189,10 +188,6 @@ async function modelFiles(model: string): Promise<{ files: ModelFiles; source: M
     files: httpFiles(hubBase(id, pinned), { label: model, where: 'the Hugging Face Hub', hub: true, cache: await browserCache() }),
     source: 'hub',
   };
-}
-
-async function hasWeights(files: ModelFiles): Promise<boolean> {
-  return (await files.exists('model.safetensors')) || (await files.exists('model.safetensors.index.json'));
 }
 
 /** hasWeights, but when the hub does not answer for a model not served here, the error says both places, not just "no network?". */
@@ -241,7 +236,7 @@ export class EncoderService {
     const strip = files.length > 0 && files.every((f) => f.path.includes('/') && f.path.split('/')[0] === first) &&
       !files.some((f) => f.path.startsWith('onnx/'));
     const map = new Map(files.map((f) => [strip ? f.path.slice(f.path.indexOf('/') + 1) : f.path, f.file]));
-    const weights = map.has('model.safetensors') || map.has('model.safetensors.index.json');
+    const weights = WEIGHT_FILES.some((f) => map.has(f));
     if (!weights) {
       // Any one ONNX build will do here; the panel's dtype is checked when the model loads.
       const present = dtypesPresent((f) => map.has(f));
@@ -276,12 +271,12 @@ export class EncoderService {
     ];
     const local = await localModel(model.startsWith(`${FOLDER_PREFIX}/`) ? model : id);
     if ('has' in local) {
-      const weights = (await Promise.all(WEIGHTS.map((f) => local.has(f)))).some(Boolean);
+      const weights = (await Promise.all(WEIGHT_FILES.map((f) => local.has(f)))).some(Boolean);
       return { dtypes: builds(await localDtypes(local), weights), checked: true };
     }
     // On the hub: the weights in the model's own repo (every catalog model has them), the ONNX builds in its export's.
     const own = catalogEntry(id) ? undefined : await hubFiles(id);
-    const weights = Boolean(catalogEntry(id)) || WEIGHTS.some((f) => own?.has(f));
+    const weights = Boolean(catalogEntry(id)) || WEIGHT_FILES.some((f) => own?.has(f));
     const exportFiles = resolved.problem ? new Set<string>() : resolved.load === id && own ? own : await hubFiles(resolved.load);
     if (!exportFiles && !catalogEntry(id) && !own) return { dtypes: ['fp32'], checked: false };
     return { dtypes: builds(exportFiles ? dtypesPresent((f) => exportFiles.has(f)) : [], weights), checked: true };

@@ -1,26 +1,12 @@
 /** Corpus input is checked before anything runs: binary files, lone carriage returns, duplicates, large runs, the limit field. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, servePreview } from '../support/app-server';
-import { fixtureModelsDir } from '../support/fixtures';
-import { closePage, corpusFileInput, freshPage, loadCorpusFile, q } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { builtApp, closePage, corpusFileInput, freshPage, loadCorpusFile, q } from './helpers';
 
-let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  server = await servePreview();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = builtApp();
 
 describe('corpus input checks', () => {
   it('refuses binary files with a message, counts a CR-only file line by line, and the limit field takes what is typed', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '100' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'glove', climit: '100' })}`);
     const box = page.getByTestId('corpus-texts');
     const file = corpusFileInput(page);
     const message = page.locator('.corpus-source p[role]');
@@ -52,7 +38,7 @@ describe('corpus input checks', () => {
   });
 
   it('warns about 2,000 duplicate lines and offers to drop them; a large run shows its estimated time before it starts', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '5000' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'glove', climit: '5000' })}`);
     await loadCorpusFile(page, Array.from({ length: 2000 }, () => 'the same sentence about the city'));
     const warning = page.getByTestId('corpus-duplicates');
     await expect.poll(() => warning.textContent()).toMatch(/1,999 of 2,000 texts repeat an earlier one \(1 distinct\)/);

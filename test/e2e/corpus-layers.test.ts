@@ -4,29 +4,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, servePreview } from '../support/app-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkpointReference, fixtureModelsDir } from '../support/fixtures';
-import { closePage, freshPage, waitForCorpus } from './helpers';
+import { builtApp, closePage, freshPage, waitForCorpus } from './helpers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: Browser;
 const MODELS = ['poolscope/ckpt-bert', 'poolscope/ckpt-nomic'];
 const texts = [...checkpointReference()[0].texts.map((t) => t.text), 'the city school was known as the first one', 'music of the world state'];
 let file: string;
 
-beforeAll(async () => {
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  server = await servePreview();
-  browser = await launchBrowser();
+const app = builtApp();
+beforeAll(() => {
   file = join(mkdtempSync(join(tmpdir(), 'poolscope-e2e-layers-')), 'texts.txt');
   writeFileSync(file, texts.join('\n'));
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 function cli(model: string, layer: string): Record<string, unknown> {
@@ -45,7 +36,7 @@ async function runCorpus(page: Page): Promise<void> {
 
 describe('corpus layers in the built app', () => {
   it('Table 1 at a chosen layer equals poolscope corpus --layer 1; its layer column says which', async () => {
-    const page = await freshPage(browser, `${server.url}?view=corpus&cmodels=${MODELS.join(',')}&clayer=1`);
+    const page = await freshPage(app.browser, `${app.url}?view=corpus&cmodels=${MODELS.join(',')}&clayer=1`);
     expect(await page.getByTestId('corpus-layer').inputValue()).toBe('1');
     await runCorpus(page);
     for (const model of MODELS) {
@@ -61,7 +52,7 @@ describe('corpus layers in the built app', () => {
   });
 
   it('every layer: the chart\'s numbers equal poolscope corpus --layer all for two fixture models', async () => {
-    const page = await freshPage(browser, `${server.url}?view=corpus&cmodels=${MODELS.join(',')}`);
+    const page = await freshPage(app.browser, `${app.url}?view=corpus&cmodels=${MODELS.join(',')}`);
     await runCorpus(page);
     await page.getByTestId('corpus-layers-run').click();
     const table = page.getByTestId('corpus-layers-table');

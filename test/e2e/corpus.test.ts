@@ -1,38 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, servePreview } from '../support/app-server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fixtureModelsDir } from '../support/fixtures';
 import { sharedDir } from '../support/shared';
-import { closePage, freshPage, loadCorpusFile } from './helpers';
+import { builtApp, closePage, freshPage, loadCorpusFile } from './helpers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = resolve(root, 'test/artifacts');
 const wiki = resolve(sharedDir, 'data/wiki1m-sample-1000.txt');
 const hasWiki = existsSync(wiki);
 if (!hasWiki) console.warn(`[poolscope tests] ${wiki} is absent: the wiki1m corpus e2e test is skipped`);
-let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  if (hasWiki) process.env.POOLSCOPE_CORPUS_FILE = wiki;
-  server = await servePreview();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = builtApp({ corpusFile: hasWiki ? wiki : undefined });
 
 /** Each test in a context of its own: no session saved by another test is restored. */
 function open(query: string): Promise<Page> {
-  return freshPage(browser, `${server.url}${query}`);
+  return freshPage(app.browser, `${app.url}${query}`);
 }
 
 function cliCorpus(model: string, file: string, limit: number): Record<string, number> {

@@ -1,7 +1,40 @@
 /** Shared by the e2e tests: pages on isolated contexts, panel numbers, downloads, PNG pixels, layout checks. */
 import { inflateSync } from 'node:zlib';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser, servePreview } from '../support/app-server';
+import { fixtureModelsDir } from '../support/fixtures';
+
+/** Where the e2e tests write their screenshots and exports. */
+export const artifacts = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
+
+/**
+ * The built app served by `vite preview` with the fixture models (and `corpusFile` as the local
+ * wiki1m copy), and one headless Chromium, for the tests of one file: read `app.url` and
+ * `app.browser` inside tests.
+ */
+export function builtApp(options: { corpusFile?: string } = {}): { readonly url: string; readonly browser: Browser } {
+  let server: Awaited<ReturnType<typeof servePreview>> | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
+    if (options.corpusFile) process.env.POOLSCOPE_CORPUS_FILE = options.corpusFile;
+    server = await servePreview();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get url() { return server!.url; },
+    get browser() { return browser!; },
+  };
+}
 
 export const q = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
 

@@ -3,30 +3,18 @@
  * and offered only where files exist, tiny or unknown clouds get no verdict; and the small
  * things (links, focus, labels, toolbars) behave.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, servePreview } from '../support/app-server';
+import { describe, expect, it } from 'vitest';
+import { servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
-import { closePage, freshPage, labelProblems, panelNumbers, q } from './helpers';
+import { builtApp, closePage, freshPage, labelProblems, panelNumbers, q } from './helpers';
 
-let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  server = await servePreview();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = builtApp();
 
 const status = (page: import('playwright-core').Page, i: number) => page.getByTestId(`panel-${i}`).getByTestId('status');
 
 describe('errors name the real cause', () => {
   it('q8 on a served model without a quantised file names the missing file, in that panel only; its dtype picker offers fp32', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ a: 'the first paper', b: 'a new city', models: 'poolscope/tiny-bert,glove', dtype: 'q8' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ a: 'the first paper', b: 'a new city', models: 'poolscope/tiny-bert,glove', dtype: 'q8' })}`);
     await expect.poll(() => status(page, 0).getAttribute('data-phase'), { timeout: 60_000 }).toBe('error');
     const message = await status(page, 0).textContent();
     expect(message).toMatch(/poolscope\/tiny-bert has no quantised \(q8\) build: onnx\/model_quantized\.onnx is not in the served models directory \(\/models\/poolscope\/tiny-bert\/\); it has fp32 \(onnx\/model\.onnx\)/);
@@ -46,7 +34,7 @@ describe('errors name the real cause', () => {
     const bare = await servePreview();
     process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
     try {
-      const page = await freshPage(browser, `${bare.url}${q({ a: 'the first paper', b: 'a new city', models: 'poolscope/tiny-bert' })}`);
+      const page = await freshPage(app.browser, `${bare.url}${q({ a: 'the first paper', b: 'a new city', models: 'poolscope/tiny-bert' })}`);
       await expect.poll(() => status(page, 0).getAttribute('data-phase'), { timeout: 60_000 }).toBe('error');
       expect(await status(page, 0).textContent()).toMatch(
         /poolscope\/tiny-bert: could not reach the Hugging Face Hub .*\(no network\?.*, and it is not in this server's models directory \(it serves none: start it with POOLSCOPE_MODELS_DIR=\/path\)The network is out: Use GloVe instead \(no download\)$/,
@@ -63,7 +51,7 @@ describe('readings claim no more than the tokens support', () => {
   it('Arabic under GloVe (1 token with a vector) and 200 KB of one emoji under a BERT tokenizer ([UNK]) get the numbers greyed and the reason, no verdict', async () => {
     const arabic = 'وُلد غيز في شارلوت تاون بجزيرة الأمير إدوارد لأب لبناني يملك متجرا صغيرا في الحي القديم من المدينة.';
     const english = 'Ghiz was born in Charlottetown, Prince Edward Island, to a Lebanese corner store owner and his wife.';
-    const page = await freshPage(browser, `${server.url}${q({ a: arabic, b: english, models: 'glove,poolscope/tiny-bert' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ a: arabic, b: english, models: 'glove,poolscope/tiny-bert' })}`);
     await panelNumbers(page, 0);
     const glove = page.getByTestId('panel-0');
     expect(await glove.getByTestId('reading').count()).toBe(0);
@@ -89,7 +77,7 @@ describe('small things', () => {
   it('says which ids of a long ?models= list were left out; Copy link confirms and keeps the ellipses; removing a panel keeps each panel\'s own model and moves focus to a panel', async () => {
     const extra = Array.from({ length: 16 }, (_, i) => `org/extra-${i}`);
     const models = ['nobody/custom-model', 'glove', 'poolscope/tiny-bert', 'poolscope/tiny-bert-wide', ...extra];
-    const page = await freshPage(browser, `${server.url}${q({ a: 'the city school', b: 'the city school', models: models.join(',') })}`, { permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await freshPage(app.browser, `${app.url}${q({ a: 'the city school', b: 'the city school', models: models.join(',') })}`, { permissions: ['clipboard-read', 'clipboard-write'] });
     expect(await page.getByTestId('page-note').textContent()).toMatch(/The link names 20 models; only 4 panels fit, so 16 were left out: org\/extra-0, org\/extra-1, .* …/);
 
     // Identical texts: the means coincide, and their labels still do not overlap.

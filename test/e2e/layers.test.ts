@@ -5,30 +5,18 @@
  * attention map; hub downloads asked for first, cached, and GloVe offered without network.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, servePreview } from '../support/app-server';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fixtureModelsDir } from '../support/fixtures';
-import { closePage, freshPage, labelProblems, panelNumbers, q } from './helpers';
+import { builtApp, closePage, freshPage, labelProblems, panelNumbers, q } from './helpers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = resolve(root, 'test/artifacts');
-let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  server = await servePreview();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = builtApp();
 
 const A = 'Virginia Woolf set many scenes of her novel Night and Day in Russell Square.';
 const B = 'He was born on an island, north of the city (1919).';
@@ -55,19 +43,19 @@ function figure(page: Page, panel: number, testid: string): Promise<{ data: { x:
 
 describe('checkpoints in the playground (the weights route, every layer)', () => {
   it('a BERT and a NomicBert checkpoint opened by URL show poolscope score\'s SOCM at the last layer and at layer 1', async () => {
-    const last = await freshPage(browser, `${server.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert,poolscope/ckpt-nomic' })}`);
+    const last = await freshPage(app.browser, `${app.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert,poolscope/ckpt-nomic' })}`);
     expectNear(await panelNumbers(last, 0), score('poolscope/ckpt-bert'), 'ckpt-bert, last layer');
     expectNear(await panelNumbers(last, 1), score('poolscope/ckpt-nomic'), 'ckpt-nomic, last layer');
     expect(await last.getByTestId('panel-0').getByTestId('layer').getAttribute('data-value')).toBe('3');
     await closePage(last);
-    const first = await freshPage(browser, `${server.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert~1,poolscope/ckpt-nomic~1' })}`);
+    const first = await freshPage(app.browser, `${app.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert~1,poolscope/ckpt-nomic~1' })}`);
     expectNear(await panelNumbers(first, 0), score('poolscope/ckpt-bert', 1), 'ckpt-bert, layer 1');
     expectNear(await panelNumbers(first, 1), score('poolscope/ckpt-nomic', 1), 'ckpt-nomic, layer 1');
     await closePage(first);
   });
 
   it('the layer slider, moved by keyboard, changes the PCA plot and SOCM to the CLI\'s value for that layer; the URL keeps it', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert,glove' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert,glove' })}`);
     await panelNumbers(page, 0);
     const strip = await figure(page, 0, 'layer-strip');
     expect(strip.data[0].x).toEqual([0, 1, 2, 3]);
@@ -89,7 +77,7 @@ describe('checkpoints in the playground (the weights route, every layer)', () =>
   });
 
   it('panels of one depth share their strips\' axes (MPNet and NomicBert, 2 layers each); the attention map has a row per token', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ a: A, b: B, models: 'poolscope/ckpt-mpnet,poolscope/ckpt-nomic' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ a: A, b: B, models: 'poolscope/ckpt-mpnet,poolscope/ckpt-nomic' })}`);
     await panelNumbers(page, 0);
     await panelNumbers(page, 1);
     await expect.poll(async () => {
@@ -141,8 +129,8 @@ async function fakeHub(page: Page, options: { online: () => boolean; claimed: nu
 describe('hub models: the size first, the cache, and GloVe without network', () => {
   it('asks before a large download, downloads on yes, and works offline on the next visit from the cache', async () => {
     let online = true;
-    const url = `${server.url}${q({ a: A, b: B, models: 'someone/big-bert,glove' })}`;
-    const page = await freshPage(browser, 'about:blank');
+    const url = `${app.url}${q({ a: A, b: B, models: 'someone/big-bert,glove' })}`;
+    const page = await freshPage(app.browser, 'about:blank');
     const log = await fakeHub(page, { online: () => online, claimed: 440_000_000, served: 'poolscope/ckpt-bert' });
     await page.goto(url);
     const panel = page.getByTestId('panel-0');
@@ -161,9 +149,9 @@ describe('hub models: the size first, the cache, and GloVe without network', () 
   });
 
   it('without network a hub model\'s panel says so and offers GloVe, which then works', async () => {
-    const page = await freshPage(browser, 'about:blank');
+    const page = await freshPage(app.browser, 'about:blank');
     await fakeHub(page, { online: () => false, claimed: 0, served: 'poolscope/ckpt-bert' });
-    await page.goto(`${server.url}${q({ a: A, b: B })}`);
+    await page.goto(`${app.url}${q({ a: A, b: B })}`);
     const panel = page.getByTestId('panel-0');
     await expect.poll(() => panel.getByTestId('status').getAttribute('data-phase'), { timeout: 60_000 }).toBe('error');
     expect(await panel.getByTestId('status').textContent()).toMatch(/bert-base-uncased: could not reach the Hugging Face Hub/);
@@ -178,7 +166,7 @@ describe('hub models: the size first, the cache, and GloVe without network', () 
 describe('screenshots of a backbone / fine-tuned pair with layer strips', () => {
   it('light and dark, nothing overlapping in the strips', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await freshPage(browser, `${server.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert,poolscope/ckpt-bert-f16' })}`, { colorScheme: scheme, width: 1440, height: 1500 });
+      const page = await freshPage(app.browser, `${app.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert,poolscope/ckpt-bert-f16' })}`, { colorScheme: scheme, width: 1440, height: 1500 });
       await panelNumbers(page, 0);
       await panelNumbers(page, 1);
       await page.waitForTimeout(500);

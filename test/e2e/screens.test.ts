@@ -2,29 +2,15 @@
  * Screenshots of both views at 1440 px and 390 px, light and dark, saved to test/artifacts/;
  * at each size nothing scrolls sideways and no plot label overlaps another or sticks out.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, servePreview } from '../support/app-server';
-import { fixtureModelsDir } from '../support/fixtures';
-import { closePage, freshPage, horizontalOverflow, labelProblems, outOfCards, panelNumbers, plotsFitted, q, waitForCorpus } from './helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { builtApp, closePage, freshPage, horizontalOverflow, labelProblems, outOfCards, panelNumbers, plotsFitted, q, waitForCorpus } from './helpers';
 
 const artifacts = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
-let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  server = await servePreview();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = builtApp();
 
 const WIDTHS = [1440, 390] as const;
 
@@ -42,7 +28,7 @@ async function shoot(page: Page, name: string, plots: string): Promise<void> {
 describe('screenshots (1440 px and 390 px, light and dark)', () => {
   it('both views in both themes', async () => {
     // One page, the theme switched in the app: one cold start and one corpus run for all eight.
-    const page = await freshPage(browser, `${server.url}${q({ models: 'poolscope/tiny-bert,glove', cmodels: 'glove,poolscope/tiny-bert', climit: '24' })}`, { width: 1440, height: 900 });
+    const page = await freshPage(app.browser, `${app.url}${q({ models: 'poolscope/tiny-bert,glove', cmodels: 'glove,poolscope/tiny-bert', climit: '24' })}`, { width: 1440, height: 900 });
     const theme = async (scheme: 'light' | 'dark') => {
       await page.getByTestId('view-pair').click();
       await page.getByLabel('theme').selectOption(scheme);

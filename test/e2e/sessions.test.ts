@@ -2,26 +2,12 @@
  * Corpus sessions keep the user's work: runs are kept with the texts they ran on, survive a view
  * switch, a cancelled run, a reload and a closed tab, and "Open" can be undone with Back.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, servePreview } from '../support/app-server';
-import { fixtureModelsDir } from '../support/fixtures';
+import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/app/presets';
 import { DEFAULT_MODELS } from '../../src/app/url-state';
-import { closePage, freshPage, grabDownload, loadCorpusFile, panelNumbers, q, waitForCorpus } from './helpers';
+import { builtApp, closePage, freshPage, grabDownload, loadCorpusFile, panelNumbers, q, waitForCorpus } from './helpers';
 
-let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  server = await servePreview();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = builtApp();
 
 const SIX = [
   'The volcano erupted twice during the winter of that year.',
@@ -40,7 +26,7 @@ async function pairsOf(page: import('playwright-core').Page, model: string): Pro
 
 describe('corpus sessions keep the user\'s work', () => {
   it('after the box is edited, a row opens the texts its run was computed on; Back returns to the results; exports use the run\'s texts', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '100' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'glove', climit: '100' })}`);
     await page.getByTestId('corpus-texts').fill(SIX.join('\n'));
     await page.getByTestId('corpus-run').click();
     await waitForCorpus(page);
@@ -101,7 +87,7 @@ describe('corpus sessions keep the user\'s work', () => {
   });
 
   it('switching views keeps the results and a running job; a cancelled second run leaves the first run\'s results', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'glove', climit: '1000', models: 'glove' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'glove', climit: '1000', models: 'glove' })}`);
     await page.getByTestId('corpus-texts').fill(SIX.join('\n'));
     await page.getByTestId('corpus-run').click();
     await waitForCorpus(page);
@@ -131,7 +117,7 @@ describe('corpus sessions keep the user\'s work', () => {
   });
 
   it('a reload restores the session, so does a closed tab reopened at the bare address; Clear empties it', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ a: 'the first paper', b: 'the new city school', models: 'glove,poolscope/tiny-bert', cmodels: 'glove' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ a: 'the first paper', b: 'the new city school', models: 'glove,poolscope/tiny-bert', cmodels: 'glove' })}`);
     await page.getByTestId('text-a').fill('the reload keeps this text');
     await panelNumbers(page, 0);
     await page.getByTestId('view-corpus').click();
@@ -154,7 +140,7 @@ describe('corpus sessions keep the user\'s work', () => {
     await page.close();
     const again = await context.newPage();
     again.on('pageerror', (e) => { throw e; });
-    await again.goto(server.url);
+    await again.goto(app.url);
     await expect.poll(() => again.getByTestId('text-a').inputValue(), { timeout: 30_000 }).toBe('the reload keeps this text');
     await expect.poll(() => new URL(again.url()).searchParams.get('models')).toBe('glove,poolscope/tiny-bert');
     await again.getByTestId('view-corpus').click();
@@ -166,7 +152,7 @@ describe('corpus sessions keep the user\'s work', () => {
     await expect.poll(() => again.getByTestId('corpus-table').count()).toBe(0);
     expect(await again.getByTestId('corpus-texts').inputValue()).toBe('');
     await expect.poll(() => again.getByTestId('session-saved').getAttribute('data-phase')).toBe('saved');
-    await again.goto(server.url);
+    await again.goto(app.url);
     await again.getByTestId('view-corpus').click();
     expect(await again.getByTestId('corpus-table').count()).toBe(0);
     await closePage(again);

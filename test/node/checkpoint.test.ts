@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { relativePositionBucket } from '../../src/encoders/architectures/mpnet';
 import { buildCheckpointGraph, hiddenOutput, loadCheckpointEncoder } from '../../src/encoders/checkpoint';
@@ -15,20 +15,11 @@ import { canonicalName } from '../../src/encoders/weights';
 import { transformersEnv } from '../../src/encoders/transformer';
 import { EncoderLoadError } from '../../src/encoders/types';
 import { expectClose } from '../support/assert';
-import { checkpointReference, fixtureModelsDir } from '../support/fixtures';
+import { checkpointReference, fixtureModelsDir, useFixtureModels } from '../support/fixtures';
 import { copyFixture, readTensors, writeTensors } from '../support/safetensors';
 import { sharedDir } from '../support/shared';
 
-const modelsEnv = process.env.POOLSCOPE_MODELS_DIR;
-beforeAll(() => {
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  process.env.POOLSCOPE_OFFLINE = '1';
-});
-afterAll(() => {
-  if (modelsEnv === undefined) delete process.env.POOLSCOPE_MODELS_DIR;
-  else process.env.POOLSCOPE_MODELS_DIR = modelsEnv;
-  delete process.env.POOLSCOPE_OFFLINE;
-});
+useFixtureModels();
 
 describe('weights route vs an independent PyTorch forward pass (every layer, Node, onnxruntime-node)', () => {
   for (const ref of checkpointReference()) {

@@ -11,19 +11,10 @@ import { loadNodeEncoder } from '../../src/encoders/node';
 import { transformersEnv } from '../../src/encoders/transformer';
 import { EncoderLoadError, tokenCloud } from '../../src/encoders/types';
 import { expectClose } from '../support/assert';
-import { fixtureModelsDir, fixtureReference } from '../support/fixtures';
+import { fixtureModelsDir, fixtureReference, useFixtureModels } from '../support/fixtures';
 import { sharedDir } from '../support/shared';
 
-const modelsEnv = process.env.POOLSCOPE_MODELS_DIR;
-beforeAll(() => {
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  process.env.POOLSCOPE_OFFLINE = '1';
-});
-afterAll(() => {
-  if (modelsEnv === undefined) delete process.env.POOLSCOPE_MODELS_DIR;
-  else process.env.POOLSCOPE_MODELS_DIR = modelsEnv;
-  delete process.env.POOLSCOPE_OFFLINE;
-});
+useFixtureModels();
 
 describe('fixture encoders through transformers.js (Node, onnxruntime CPU) vs PyTorch', () => {
   for (const ref of fixtureReference()) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,4 +29,22 @@ export interface CheckpointReference {
 /** PyTorch hidden states of every layer (and the first text's attention) of the checkpoint fixtures (test/fixtures/generate_checkpoints.py). */
 export function checkpointReference(): CheckpointReference[] {
   return JSON.parse(readFileSync(resolve(fixtureModelsDir, 'reference-checkpoints.json'), 'utf8')).models;
+}
+
+/**
+ * For the tests of one file: models are looked for in the fixtures' models directory and never
+ * on the hub (POOLSCOPE_MODELS_DIR, POOLSCOPE_OFFLINE), restored after.
+ */
+export function useFixtureModels(): void {
+  let saved: { dir?: string; offline?: string } = {};
+  beforeAll(() => {
+    saved = { dir: process.env.POOLSCOPE_MODELS_DIR, offline: process.env.POOLSCOPE_OFFLINE };
+    Object.assign(process.env, { POOLSCOPE_MODELS_DIR: fixtureModelsDir, POOLSCOPE_OFFLINE: '1' });
+  });
+  afterAll(() => {
+    if (saved.dir === undefined) delete process.env.POOLSCOPE_MODELS_DIR;
+    else process.env.POOLSCOPE_MODELS_DIR = saved.dir;
+    if (saved.offline === undefined) delete process.env.POOLSCOPE_OFFLINE;
+    else process.env.POOLSCOPE_OFFLINE = saved.offline;
+  });
 }

@@ -89,11 +89,12 @@ export function CorpusLayers({ session, worker, dark, onLayers }: {
           hovertemplate: `${run.model}<br>layer %{x}: %{y:.4f}<extra>${chart.title}</extra>`,
         } as Data));
       });
+      const depth = Math.max(...withLayers.map((r) => r.layers!.length - 1));
       const axes: Record<string, unknown> = {};
       CHARTS.forEach((_, k) => {
         const col = k % 2;
         const row = k < 2 ? 1 : 0;
-        axes[`xaxis${k ? k + 1 : ''}`] = { domain: col ? [0.56, 1] : [0, 0.44], anchor: `y${k ? k + 1 : ''}`, gridcolor: c.grid, zeroline: false, title: row ? undefined : { text: 'layer' } };
+        axes[`xaxis${k ? k + 1 : ''}`] = { domain: col ? [0.56, 1] : [0, 0.44], anchor: `y${k ? k + 1 : ''}`, gridcolor: c.grid, zeroline: false, title: row ? undefined : { text: 'layer' }, dtick: depth > 12 ? 2 : 1, range: [-0.3, depth + 0.3] };
         axes[`yaxis${k ? k + 1 : ''}`] = { domain: row ? [0.6, 0.95] : [0, 0.38], anchor: `x${k ? k + 1 : ''}`, gridcolor: c.grid, zeroline: false, nticks: 5 };
       });
       const layout: Partial<Layout> = {
