@@ -5,33 +5,19 @@
  * interval column and the correlation panel, light and dark, at 1440 and 390 px.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SAMPLE_TEXTS } from '../../src/corpus/sample';
-import { launchBrowser, servePreview } from '../support/app-server';
 import { fixtureModelsDir } from '../support/fixtures';
-import { closePage, corpusFileInput, freshPage, grabDownload, horizontalOverflow, labelProblems, loadCorpusFile, outOfCards, plotsFitted, q, waitForCorpus } from './helpers';
+import { artifacts, builtApp, closePage, corpusFileInput, freshPage, grabDownload, horizontalOverflow, labelProblems, loadCorpusFile, outOfCards, plotsFitted, q, waitForCorpus } from './helpers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = resolve(root, 'test/artifacts');
 const dir = mkdtempSync(join(tmpdir(), 'poolscope-e2e-pairs-'));
-let server: Awaited<ReturnType<typeof servePreview>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  process.env.POOLSCOPE_MODELS_DIR = fixtureModelsDir;
-  server = await servePreview();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = builtApp();
 
 /** The CLI's JSON output for these arguments (fixture models, offline). */
 function cli(...args: string[]): Record<string, unknown> {
@@ -86,7 +72,7 @@ const PAIRS = [
 
 describe('pair lists and sampled pairs in the built app', () => {
   it('a pair list (.tsv) runs exactly its pairs: Table 1 equals poolscope corpus --pairs; bad files are refused; rows and Open use the pairs\' texts', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'poolscope/ckpt-bert,glove', models: 'glove' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'poolscope/ckpt-bert,glove', models: 'glove' })}`);
     const box = page.getByTestId('corpus-texts');
     const message = page.getByTestId('corpus-message');
     await box.fill('kept line one\nkept line two');
@@ -139,7 +125,7 @@ describe('pair lists and sampled pairs in the built app', () => {
   });
 
   it('a sample of pairs (seed S) equals poolscope corpus --sample-pairs N --seed S, interval included; a large run offers sampling', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: 'poolscope/tiny-bert', models: 'glove' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'poolscope/tiny-bert', models: 'glove' })}`);
     const file = join(dir, 'sample-texts.txt');
     writeFileSync(file, SAMPLE_TEXTS.join('\n'));
     await page.getByRole('button', { name: 'Built-in sample' }).click();
@@ -200,7 +186,7 @@ async function shootCorrelation(page: Page, theme: 'light' | 'dark'): Promise<vo
 
 describe('the correlation panel (the paper\'s Figure 5)', () => {
   it('ρ and its interval equal poolscope correlate on table1 JSON and a scores CSV; exports; scores kept; screenshots', async () => {
-    const page = await freshPage(browser, `${server.url}${q({ view: 'corpus', cmodels: MODELS.join(','), climit: '12', models: 'glove' })}`);
+    const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: MODELS.join(','), climit: '12', models: 'glove' })}`);
     await page.getByRole('button', { name: 'Built-in sample' }).click();
     await page.getByTestId('corpus-run').click();
     await waitForCorpus(page, 'done', 240_000);
