@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { correlation, correlationSvg, matchScores, MIN_MODELS, parseScores, type Correlation } from '../../corpus/correlation';
 import { decodeCorpusBytes } from '../../corpus/parse';
+import { paddedRange } from '../../corpus/scatter-svg';
 import { orderByFamily } from '../../corpus/table1';
 import { download } from '../download';
 import { formatNumber, plural } from '../format';
@@ -24,19 +25,6 @@ const KEEP_AFTER_MS = 400;
 const PLOT_HEIGHT = 380;
 const MARGIN = { l: 64, r: 20, t: 20, b: 56 };
 const LABEL_FONT = { size: 12, family: '"Open Sans", verdana, arial, sans-serif' };
-
-/** A padded axis range around values (a single value gets a range of its own). */
-function paddedRange(values: readonly number[], pad: number): [number, number] {
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
-  if (hi === lo) {
-    const half = Math.abs(lo) * 0.1 || 1;
-    lo -= half;
-    hi += half;
-  }
-  const d = (hi - lo) * pad;
-  return [lo - d, hi + d];
-}
 
 let measurer: CanvasRenderingContext2D | null | undefined;
 /** A label's width in pixels at the plot's label font. */
