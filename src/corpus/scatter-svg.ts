@@ -21,24 +21,25 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-function range(values: number[]): [number, number] {
+/** A padded axis range around values (`pad` of their span each side); a single value gets a range of its own. */
+export function paddedRange(values: readonly number[], pad = 0.08): [number, number] {
   let lo = Math.min(...values);
   let hi = Math.max(...values);
   if (lo === hi) {
-    const pad = Math.abs(lo) * 0.1 || 1;
-    lo -= pad;
-    hi += pad;
+    const half = Math.abs(lo) * 0.1 || 1;
+    lo -= half;
+    hi += half;
   }
-  const pad = (hi - lo) * 0.08;
-  return [lo - pad, hi + pad];
+  const d = (hi - lo) * pad;
+  return [lo - d, hi + d];
 }
 
 export function scatterSvg(points: readonly ScatterPoint[], options: { title: string; xLabel: string; yLabel: string; width?: number; height?: number }): string {
   const width = options.width ?? 640;
   const height = options.height ?? 440;
   const m = { left: 70, right: 20, top: 40, bottom: 56 };
-  const [x0, x1] = range(points.map((p) => p.x));
-  const [y0, y1] = range(points.map((p) => p.y));
+  const [x0, x1] = paddedRange(points.map((p) => p.x));
+  const [y0, y1] = paddedRange(points.map((p) => p.y));
   const sx = (x: number) => m.left + ((x - x0) / (x1 - x0)) * (width - m.left - m.right);
   const sy = (y: number) => height - m.bottom - ((y - y0) / (y1 - y0)) * (height - m.top - m.bottom);
   const f = (v: number) => v.toFixed(2);

@@ -40,7 +40,10 @@ export function CorpusLayers({ session, worker, dark, onLayers }: {
   dark: boolean;
   onLayers: (model: string, batch: string, layers: LayerSummary[]) => void;
 }) {
-  const layered = session.runs.filter((r) => r.depth !== undefined);
+  // Every layer is measured over all pairs of a run's texts: pair lists and samples are left out (see below).
+  const allPairs = (r: ModelRun) => (batchOf(session, r).pairs ?? 'all') === 'all';
+  const layered = session.runs.filter((r) => r.depth !== undefined && allPairs(r));
+  const leftOut = session.runs.filter((r) => r.depth !== undefined && !allPairs(r));
   const withLayers = layered.filter((r) => r.layers);
   const missing = layered.filter((r) => !r.layers);
   const [progress, setProgress] = useState<Progress>();
@@ -110,7 +113,13 @@ export function CorpusLayers({ session, worker, dark, onLayers }: {
     };
   }, [withLayers, dark]);
 
-  if (!layered.length) return null;
+  if (!layered.length) {
+    return leftOut.length ? (
+      <p className="muted corpus-layers" data-testid="corpus-layers-left-out">
+        Layer by layer (the paper's §6) measures all pairs of a run's texts; {leftOut.map((r) => r.model).join(', ')} ran on a pair list or a sample, so {leftOut.length === 1 ? 'it is' : 'they are'} left out (poolscope corpus --layer all --pairs … does it in a terminal).
+      </p>
+    ) : null;
+  }
   const rows = withLayers.flatMap((r) => r.layers!.map((l) => ({ model: r.model, ...l })));
   return (
     <section className="corpus-layers" aria-labelledby="corpus-layers-title" data-testid="corpus-layers">
@@ -118,6 +127,7 @@ export function CorpusLayers({ session, worker, dark, onLayers }: {
       <p className="muted">
         Within-text concentration and collapse at every layer: a fine-tuned encoder's tokens concentrate within each text in the
         later layers (spread and tr Σ fall, within-text cosine rises), which bounds d2 and so SOCM. Backbones solid, fine-tuned dashed.
+        {leftOut.length > 0 && ` Runs on a pair list or a sample (${leftOut.map((r) => r.model).join(', ')}) are left out: this measures all pairs of a run's texts.`}
       </p>
       {missing.length > 0 && (
         <div className="row">

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type Ref } from 'react';
 import type { Data } from 'plotly.js';
 import { catalogModels, CATALOG, FIXTURE_MODELS } from '../../encoders/catalog';
+import type { Interval } from '../../corpus/bootstrap';
 import { pairsCsv } from '../../corpus/run';
+import { table1Row } from '../../corpus/table1';
 import { download } from '../download';
 import { formatCount, formatNumber } from '../format';
 import { loadPlotly, plotTheme, untabModebar } from '../plotly';
@@ -9,7 +11,9 @@ import { splitModelSpec } from '../url-state';
 import type { LayerSummary } from '../../corpus/layers';
 import type { EncoderWorker } from '../../worker/client';
 import { CorpusLayers } from './CorpusLayers';
-import { batchOf, pairTexts, type CorpusSession, type ModelRun } from './session';
+import { CorrelationPanel } from './CorrelationPanel';
+import { pairsFromLabel } from './plan';
+import { batchOf, pairTexts, type CorpusBatch, type CorpusSession, type ModelRun } from './session';
 
 const PALETTE = ['#2563eb', '#ea580c', '#16a34a', '#9333ea'];
 
@@ -24,6 +28,32 @@ function roleOf(model: string): { role: string; family: string } {
 
 function Num({ value, className }: { value: number; className?: string }) {
   return <td data-value={String(value)} className={className}>{formatNumber(value)}</td>;
+}
+
+/** A mean with its bootstrap 95% interval under it (or a note while it is computed). */
+function Mean({ value, ci, name }: { value: number; ci: Interval | null | undefined; name: string }) {
+  return (
+    <td data-value={String(value)} className="mean">
+      {formatNumber(value)}
+      {ci === undefined ? (
+        <span className="ci muted" data-testid={`ci-${name}`} data-pending="true" title="the bootstrap interval is being computed">[…]</span>
+      ) : ci === null || !Number.isFinite(ci[0]) ? null : (
+        <span className="ci" data-testid={`ci-${name}`} data-lo={String(ci[0])} data-hi={String(ci[1])} title="bootstrap 95% confidence interval">
+          [{formatNumber(ci[0])}, {formatNumber(ci[1])}]
+        </span>
+      )}
+    </td>
+  );
+}
+
+/** What the intervals resample, in words, for the runs shown. */
+function intervalNote(batches: readonly CorpusBatch[]): string {
+  const kinds = new Set(batches.map((b) => b.pairs ?? 'all'));
+  const parts: string[] = [];
+  if (kinds.has('all')) parts.push('for all pairs the texts are resampled (how the mean would move with another corpus of as many texts)');
+  if (kinds.has('list')) parts.push('for a pair list the pairs are resampled');
+  if (kinds.has('sample')) parts.push('for a sample the pairs are resampled (how close it is to the mean over all pairs)');
+  return `Under each mean, its bootstrap 95% interval (BCa, 1,000 replicates): ${parts.join('; ')}.`;
 }
 
 /** One line for an export that failed: nothing downloads silently-not. */
@@ -44,10 +74,11 @@ function when(ms: number): string {
 }
 
 /** Table 1 across models, distributions, and the most collapsed pairs, for every kept run. */
-export function CorpusResults({ session, changed, dark, settings, onOpen, onClear, headingRef, worker, onLayers }: {
+export function CorpusResults({ session, changed, dark, settings, onOpen, onClear, headingRef, worker, onLayers, onScores }: {
   session: CorpusSession;
   worker?: EncoderWorker;
   onLayers: (model: string, batch: string, layers: LayerSummary[]) => void;
+  onScores: (scores: Record<string, number>) => void;
   /** The box's texts differ from some run's. */
   changed: boolean;
   dark: boolean;
@@ -65,9 +96,23 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
     return {
       model: r.model, ...roleOf(splitModelSpec(r.model).model), layer: r.layer ?? null, depth: r.depth ?? null, ...r.result.summary, seconds: r.seconds,
       textsGiven: batch.texts.length, batch: batchNumber(r.batch), excludeSpecial: batch.excludeSpecial, finishedAt: new Date(r.finishedAt).toISOString(),
+      pairs_from: batch.pairs ?? 'all', pairsFrom: pairsFromLabel(batch), ...(batch.sample ? { population_pairs: batch.sample.population, sample_seed: batch.sample.seed } : {}),
+      intervals: r.intervals,
+    };
+  });
+  // Table 1 as `poolscope table1 --format json` writes its rows (so `poolscope correlate` reads the summary JSON).
+  const table1 = runs.map((r) => {
+    const batch = batchOf(session, r);
+    const { truncated: _truncated, ...row } = table1Row(r.model, r.result.summary, r.intervals, { skipped: batch.texts.length - r.result.summary.texts, truncated: 0 });
+    return {
+      ...row, pairs_from: batch.pairs ?? 'all', ...(batch.sample ? { population_pairs: batch.sample.population } : {}),
+      ci_resampled: r.intervals?.ci_resampled ?? null, bootstrap_replicates: r.intervals?.bootstrap_replicates ?? 0, seed: batch.seed ?? 1, excludeSpecial: batch.excludeSpecial,
+      ...(r.layer !== undefined ? { layer: r.layer } : {}),
     };
   });
   const mixed = batches.length > 1;
+  // Which pairs each run took needs a column only when some run did not take all of them.
+  const someNotAll = batches.some((b) => (b.pairs ?? 'all') !== 'all');
   return (
     <section className="card corpus-results" aria-labelledby="corpus-results-title">
       <h2 id="corpus-results-title" tabIndex={-1} ref={headingRef}>Results</h2>
@@ -79,13 +124,16 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
       {mixed && (
         <p className="flag" role="note">⚑ These runs are on {batches.length} different sets of texts (see “texts”): compare models on the same texts.</p>
       )}
-      <p className="muted" id="corpus-table-about">Average over all pairs (the paper's Table 1); within-text concentration (§6) on the right.</p>
+      <p className="muted" id="corpus-table-about">
+        Average over each run's pairs (the paper's Table 1); within-text concentration (§6) on the right. {intervalNote(batches)}
+      </p>
       <div className="table-scroll">
         <table data-testid="corpus-table" className="corpus-table" aria-describedby="corpus-table-about">
           <thead>
             <tr>
               <th scope="col">model</th><th scope="col" className="wide-only">family (backbone)</th><th scope="col" className="wide-only">role</th><th scope="col">texts</th><th scope="col">pairs</th>
-              <th scope="col">mean <abbr title="Second-Order Collapse by Mean pooling">SOCM</abbr></th><th scope="col">median SOCM</th><th scope="col">mean d1</th><th scope="col">mean d2</th>
+              {someNotAll && <th scope="col">pairs from</th>}
+              <th scope="col">mean <abbr title="Second-Order Collapse by Mean pooling">SOCM</abbr> <span className="ci-head">[95% CI]</span></th><th scope="col">median SOCM</th><th scope="col">mean d1</th><th scope="col">mean d2</th>
               <th scope="col">mean tr Σ</th><th scope="col">within-text cos</th><th scope="col">layer</th>
             </tr>
           </thead>
@@ -95,8 +143,10 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
                 <th scope="row">{s.model}</th><td className="wide-only">{s.family}</td><td className="wide-only">{s.role}</td>
                 <td data-value={s.texts} title={`${formatCount(s.texts)} measured of ${formatCount(s.textsGiven)} given; run at ${when(Date.parse(s.finishedAt))}${mixed ? `, text set ${s.batch}` : ''}`}>{formatCount(s.texts)}{mixed ? ` (set ${s.batch})` : ''}</td>
                 <td data-value={s.pairs}>{formatCount(s.pairs)}</td>
-                <Num value={s.mean_socm} /><Num value={s.median_socm} /><Num value={s.mean_d1} /><Num value={s.mean_d2} />
-                <Num value={s.mean_trace} /><Num value={s.mean_within_cosine} />
+                {someNotAll && <td data-testid="pairs-from" data-kind={s.pairs_from}>{s.pairsFrom}</td>}
+                <Mean value={s.mean_socm} ci={s.intervals && s.intervals.ci95} name="socm" /><Num value={s.median_socm} />
+                <Mean value={s.mean_d1} ci={s.intervals && s.intervals.ci95_d1} name="d1" /><Mean value={s.mean_d2} ci={s.intervals && s.intervals.ci95_d2} name="d2" />
+                <Mean value={s.mean_trace} ci={s.intervals && s.intervals.ci95_trace} name="trace" /><Mean value={s.mean_within_cosine} ci={s.intervals && s.intervals.ci95_within_cosine} name="within-cosine" />
                 <td data-testid="run-layer" data-layer={s.layer ?? ''} title={s.depth === null ? 'no inner layers (static vectors or an ONNX export)' : `hidden state ${s.layer} of 0…${s.depth}`}>{s.layer === null ? '—' : `${s.layer} of ${s.depth}`}</td>
               </tr>
             ))}
@@ -107,16 +157,23 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
         <span className="muted">Export:</span>
         {runs.map((r) => (
           <button key={r.model} type="button" onClick={() => runExport(`pairs CSV (${r.model})`, () => {
-            const { texts } = batchOf(session, r);
-            download(`poolscope-pairs-${r.model.replace(/\W+/g, '-')}.csv`, 'text/csv', pairsCsv(r.result.rows.map(([i, j, ...v]) => [r.kept[i], r.kept[j], ...v]), texts));
+            // i, j number the texts as poolscope corpus does: their place in the box (or among a pair list's texts).
+            const { texts, inputIndex } = batchOf(session, r);
+            const number = (k: number) => inputIndex?.[k] ?? k;
+            const byNumber: string[] = [];
+            texts.forEach((t, k) => { byNumber[number(k)] = t; });
+            download(`poolscope-pairs-${r.model.replace(/\W+/g, '-')}.csv`, 'text/csv', pairsCsv(r.result.rows.map(([i, j, ...v]) => [number(r.kept[i]), number(r.kept[j]), ...v]), byNumber));
           })}>
             pairs CSV ({r.model})
           </button>
         ))}
-        <button type="button" onClick={() => runExport('summary JSON', () => download('poolscope-corpus-summary.json', 'application/json', JSON.stringify({ settings, summaries }, null, 2)))}>summary JSON</button>
+        <button type="button" onClick={() => runExport('summary JSON', () => download('poolscope-corpus-summary.json', 'application/json', JSON.stringify({ settings, summaries, models: table1 }, null, 2)))}>summary JSON</button>
         <button type="button" onClick={() => runExport('whole session', () => download('poolscope-corpus-session.json', 'application/json', JSON.stringify({
           settings,
-          batches: batches.map((b, k) => ({ set: k + 1, texts: b.texts, excludeSpecial: b.excludeSpecial, limit: b.limit, engine: b.engine, startedAt: new Date(b.startedAt).toISOString() })),
+          batches: batches.map((b, k) => ({
+            set: k + 1, texts: b.texts, pairs_from: b.pairs ?? 'all', ...(b.sample ? { sample: b.sample } : {}), seed: b.seed ?? 1,
+            excludeSpecial: b.excludeSpecial, limit: b.limit, engine: b.engine, startedAt: new Date(b.startedAt).toISOString(),
+          })),
           summaries,
         }, null, 2)))}>whole session (with texts)</button>
         {asking ? (
@@ -131,6 +188,7 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
         {exportError && <p role="alert" className="error" data-testid="corpus-export-error">{exportError}</p>}
       </div>
       <Distributions runs={runs} dark={dark} />
+      <CorrelationPanel runs={runs} scores={session.scores ?? {}} onScores={onScores} dark={dark} />
       <CorpusLayers session={session} worker={worker} dark={dark} onLayers={onLayers} />
       <CollapsedPairs session={session} onOpen={onOpen} />
     </section>
@@ -168,8 +226,8 @@ function Distributions({ runs, dark }: { runs: ModelRun[]; dark: boolean }) {
   return (
     <div className="corpus-plots">
       <figure>
-        <figcaption>SOCM over all pairs</figcaption>
-        <div ref={hist} data-testid="corpus-histogram" className="plot corpus-plot" role="img" aria-label="Histogram of SOCM over all pairs, per model" />
+        <figcaption>SOCM over each run's pairs</figcaption>
+        <div ref={hist} data-testid="corpus-histogram" className="plot corpus-plot" role="img" aria-label="Histogram of SOCM over each run's pairs, per model" />
       </figure>
       <figure>
         <figcaption>d1 vs d2 for every pair{runs.some((r) => r.result.rows.length > MAX_SCATTER) ? ' (density contours above 20,000 pairs)' : ''}</figcaption>

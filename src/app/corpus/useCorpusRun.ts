@@ -1,12 +1,16 @@
-import { useCallback, useRef, useState } from 'react';
-import { runCorpus } from '../../corpus/run';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { dropTexts } from '../../corpus/pairs';
+import { measurePairs, summarise, textConcentration } from '../../corpus/run';
 import type { SocmEngine } from '../../engine/types';
 import { tokenCloud, type EncoderDtype } from '../../encoders/types';
 import type { TokenMatrix } from '../../math';
 import type { EncoderWorker } from '../../worker/client';
 import { splitModelSpec } from '../url-state';
 import type { LayerSummary } from '../../corpus/layers';
-import { EMPTY_CORPUS, withLayers, withRun, type CorpusBatch, type CorpusSession } from './session';
+import type { PairRow } from '../../math';
+import { runIntervals } from './intervals';
+import { DEFAULT_SOURCE, type PlannedSource, type SourceSettings } from './plan';
+import { EMPTY_CORPUS, withIntervals, withLayers, withoutRuns, withRun, type CorpusBatch, type CorpusSession, type ModelRun } from './session';
 
 export type { ModelRun } from './session';
 
@@ -37,8 +41,13 @@ export interface RunOptions {
   layer?: number;
 }
 
-/** How long a run will take, from a trial on its first texts with its first model. */
-export interface RunEstimate { seconds: number; trialTexts: number }
+/** How long a run will take, from a trial on its first texts with its first model: seconds per text encoded and per pair, for every model. */
+export interface RunEstimate { perText: number; perPair: number; trialTexts: number }
+
+/** The estimated seconds of a run that encodes `texts` texts and measures `pairs` pairs. */
+export function estimateSeconds(e: RunEstimate, texts: number, pairs: number): number {
+  return e.perText * texts + e.perPair * pairs;
+}
 
 const ENCODE_BATCH = 16;
 /** Texts in the trial run that estimates a large run's time. */
@@ -85,15 +94,45 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
   const controller = useRef<AbortController | undefined>(undefined);
 
   const cancel = useCallback(() => controller.current?.abort(), []);
+  /** Everything: runs, source settings, scores (clearing the saved session). */
   const clear = useCallback(() => setSession(EMPTY_CORPUS), []);
+  /** The kept runs only (Clear results…): the source settings and typed scores stay. */
+  const clearRuns = useCallback(() => setSession(withoutRuns), []);
+  const setSource = useCallback((source: SourceSettings) => setSession((s) => ({ ...s, source })), []);
+  const setScores = useCallback((scores: Record<string, number>) => setSession((s) => ({ ...s, scores })), []);
 
-  const start = useCallback(async (texts: string[], models: string[], options: RunOptions) => {
+  // Every kept run gets its bootstrap intervals, computed off the main thread once it is kept
+  // (runs restored from an older session get them too). One at a time.
+  const intervalJobs = useRef(new Set<string>());
+  const [intervalProblem, setIntervalProblem] = useState<string>();
+  useEffect(() => {
+    for (const run of session.runs) {
+      const id = `${run.model}|${run.batch}|${run.finishedAt}`;
+      if (run.intervals || intervalJobs.current.has(id)) continue;
+      const batch = session.batches.find((b) => b.id === run.batch);
+      if (!batch || run.result.rows.length === 0) continue;
+      intervalJobs.current.add(id);
+      runIntervals(run, batch).then(
+        (intervals) => setSession((s) => withIntervals(s, run, intervals)),
+        (error: Error) => setIntervalProblem(`The bootstrap intervals of ${run.model} could not be computed (${error.message}); the means are unaffected.`),
+      );
+    }
+  }, [session]);
+
+  const start = useCallback(async (source: PlannedSource, models: string[], options: RunOptions) => {
     if (!worker || !engine) return;
     controller.current?.abort();
     const abort = new AbortController();
     controller.current = abort;
     const signal = abort.signal;
-    const batch: CorpusBatch = { id: newId(), texts: [...texts], excludeSpecial: options.excludeSpecial, limit: options.limit, engine: engine.description, startedAt: Date.now() };
+    const { texts, plan } = source;
+    const batch: CorpusBatch = {
+      id: newId(), texts: [...texts], excludeSpecial: options.excludeSpecial, limit: options.limit, engine: engine.description, startedAt: Date.now(),
+      ...(plan.kind !== 'all' ? { pairs: plan.kind } : {}),
+      ...(plan.kind === 'sample' ? { sample: { pairs: plan.count, seed: source.seed, population: plan.population!, texts: source.given } } : {}),
+      ...(source.seed !== 1 ? { seed: source.seed } : {}),
+      ...(source.inputIndex.some((v, k) => v !== k) ? { inputIndex: Array.from(source.inputIndex) } : {}),
+    };
     try {
       for (let m = 0; m < models.length; m++) {
         const spec = models[m];
@@ -115,16 +154,26 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
         } finally {
           void worker.unload(key);
         }
-        if (encoded.clouds.length < 2) throw new Error(`${spec}: fewer than 2 texts have tokens to measure`);
+        // Texts with no tokens to measure are left out, with their pairs (as poolscope corpus does).
+        const keep = new Uint8Array(texts.length);
+        for (const k of encoded.kept) keep[k] = 1;
+        const measuredPlan = dropTexts(plan, keep).plan;
+        if (encoded.clouds.length < 2 || measuredPlan.count === 0) throw new Error(`${spec}: no pairs left to measure (${texts.length - encoded.clouds.length} of ${texts.length} texts have no tokens)`);
         const t1 = performance.now();
-        const result = await runCorpus(engine, encoded.clouds, {
+        const rows: PairRow[] = [];
+        const measured = await measurePairs(engine, encoded.clouds, measuredPlan, {
           signal,
+          onRows: (batchRows) => {
+            for (const r of batchRows) rows.push(r);
+          },
           onProgress: (p) => {
             const elapsed = (performance.now() - t1) / 1000;
             report({ phase: 'pairs', done: p.done, total: p.total, eta: p.done ? (elapsed / p.done) * (p.total - p.done) : undefined });
           },
         });
-        const run = { model: spec, batch: batch.id, kept: encoded.kept, result, seconds: (performance.now() - t0) / 1000, finishedAt: Date.now(), layer, depth };
+        const { traces, withinCosine } = textConcentration(encoded.clouds);
+        const result = { rows, traces, withinCosine, summary: summarise(measured, traces, withinCosine) };
+        const run: ModelRun = { model: spec, batch: batch.id, kept: encoded.kept, result, seconds: (performance.now() - t0) / 1000, finishedAt: Date.now(), layer, depth };
         setSession((s) => withRun(s, batch, run));
       }
       setState({ phase: 'done' });
@@ -137,8 +186,8 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
 
   /**
    * A rough time for a run, from a trial: the first model encodes the first TRIAL_TEXTS texts
-   * and measures their pairs; scaled by texts, pairs and models. Small batches use the GPU
-   * less well, so on WebGPU this tends to overestimate.
+   * and measures their pairs; per text and per pair, times the models. Small batches use the
+   * GPU less well, so on WebGPU this tends to overestimate.
    */
   const estimate = useCallback(async (texts: string[], models: string[], options: RunOptions): Promise<RunEstimate | undefined> => {
     if (!worker || !engine || !models.length) return undefined;
@@ -159,9 +208,7 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
       if (clouds.length >= 2) await engine.pairwise(clouds);
       const pairSeconds = (performance.now() - t1) / 1000;
       const trialPairs = Math.max(1, (clouds.length * (clouds.length - 1)) / 2);
-      const pairs = (texts.length * (texts.length - 1)) / 2;
-      const seconds = models.length * (encodeSeconds * (texts.length / sample.length) + pairSeconds * (pairs / trialPairs));
-      return { seconds, trialTexts: sample.length };
+      return { perText: (models.length * encodeSeconds) / sample.length, perPair: (models.length * pairSeconds) / trialPairs, trialTexts: sample.length };
     } catch (error) {
       setState({ phase: 'error', message: `the trial run for the time estimate failed: ${(error as Error).message}` });
       return undefined;
@@ -173,5 +220,5 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
   /** Keeps a run's every-layer summary with it (computed by useLayerRun). */
   const attachLayers = useCallback((model: string, batch: string, layers: LayerSummary[]) => setSession((s) => withLayers(s, model, batch, layers)), []);
 
-  return { state, session, start, cancel, clear, estimate, attachLayers };
+  return { state, session, source: session.source ?? DEFAULT_SOURCE, intervalProblem, start, cancel, clear, clearRuns, setSource, setScores, estimate, attachLayers };
 }
