@@ -182,7 +182,7 @@ function Workspace({ boot }: { boot: Boot }) {
       ))}
       <nav className="tabs" aria-label="Views">
         <button type="button" aria-pressed={state.view === 'pair'} data-testid="view-pair" onClick={() => state.view !== 'pair' && navigate({ view: 'pair' })}>Two texts</button>
-        <button type="button" aria-pressed={state.view === 'corpus'} data-testid="view-corpus" onClick={() => state.view !== 'corpus' && navigate({ view: 'corpus' })}>Corpus (all pairs)</button>
+        <button type="button" aria-pressed={state.view === 'corpus'} data-testid="view-corpus" onClick={() => state.view !== 'corpus' && navigate({ view: 'corpus' })}>Corpus (many pairs)</button>
         <button type="button" aria-pressed={state.view === 'sandbox'} data-testid="view-sandbox" onClick={() => state.view !== 'sandbox' && navigate({ view: 'sandbox' })}>Sandbox (clouds to drag)</button>
         <button
           type="button" aria-pressed={state.classroom} data-testid="classroom"
