@@ -122,37 +122,4 @@ export function droppedModels(search: string): string[] {
   return (p.get('models') ?? '').split(',').map((m) => m.trim()).filter(Boolean).slice(MAX_PANELS);
 }
 
-const DTYPES = ['fp32', 'q8', 'fp16'] as const;
-
-/** A panel's model as its spec says: the model, its build, and the layer shown. */
-export interface PanelSpec {
-  model: string;
-  dtype: ViewState['dtype'];
-  /** 'onnx': the model's ONNX export even where it has its own weights (always so for q8/fp16). */
-  route: 'auto' | 'onnx';
-  /** The layer shown (0 = embeddings … L = last; negative from the end); absent: the last. */
-  layer?: number;
-}
-
-/**
- * A panel's spec: `model[:build][~layer]`. build: fp32 (the default: the model's own weights where it
- * has them, else its ONNX export), onnx (the fp32 ONNX export), q8, fp16 (ONNX builds). layer: the
- * hidden state shown (`bert-base-uncased~3`). Without a build, the fallback dtype.
- */
-export function splitModelSpec(spec: string, fallback: ViewState['dtype'] = 'fp32'): PanelSpec {
-  const match = /^(.*?)(?::(fp32|q8|fp16|onnx))?(?:~(-?\d+))?$/.exec(spec)!;
-  const build = match[2] as ViewState['dtype'] | 'onnx' | undefined;
-  const dtype = build === undefined ? fallback : build === 'onnx' ? 'fp32' : build;
-  return { model: match[1], dtype, route: build === 'onnx' || dtype !== 'fp32' ? 'onnx' : 'auto', ...(match[3] === undefined ? {} : { layer: Number(match[3]) }) };
-}
-
-/** The spec for a model, build and layer: the build is left out where it equals the fallback, the layer where it is the last. */
-export function modelSpec(model: string, build: ViewState['dtype'] | 'onnx', fallback: ViewState['dtype'] = 'fp32', layer?: number): string {
-  const suffix = build === fallback || !(DTYPES.includes(build as ViewState['dtype']) || build === 'onnx') ? '' : `:${build}`;
-  return `${model}${suffix}${layer === undefined ? '' : `~${layer}`}`;
-}
-
-/** The same spec showing another layer (undefined: the last). */
-export function withLayer(spec: string, layer: number | undefined): string {
-  return `${spec.replace(/~-?\d+$/, '')}${layer === undefined ? '' : `~${layer}`}`;
-}
+export { modelSpec, splitModelSpec, withLayer, type PanelSpec } from '../encoders/model-spec';

@@ -8,6 +8,7 @@ import { DEFAULT_REPLICATES, type Interval } from './bootstrap';
 import { parseCsv } from './parse';
 import { scatterSvg } from './scatter-svg';
 import { spearman, spearmanInterval } from './spearman';
+import { splitModelSpec } from '../encoders/model-spec';
 import { catalogPlace } from './table1';
 
 export interface CorrelationPoint {
@@ -29,14 +30,25 @@ export interface Correlation {
 /** Spearman's ρ needs at least this many models. */
 export const MIN_MODELS = 3;
 
-/** The paper's id for a catalog model (so Xenova/gte-small meets thenlper/gte-small), else the id itself. */
+/**
+ * A model's key for matching: the paper's id for a catalog model (so Xenova/gte-small meets
+ * thenlper/gte-small), else the id itself, with the spec's build and layer (`:q8`, `~3`) kept.
+ */
 export function canonicalModel(model: string): string {
-  return catalogPlace(model)?.id ?? model;
+  const base = splitModelSpec(model).model;
+  return `${catalogPlace(base)?.id ?? base}${model.slice(base.length)}`;
+}
+
+/** A score as written: a decimal number (`52.5`, `-3`, `1e-2`), else undefined (`0x10`, `52,5`, `Infinity` are not scores). */
+export function readScore(raw: string): number | undefined {
+  const t = raw.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) && Number.isFinite(Number(t)) ? Number(t) : undefined;
 }
 
 /**
  * Model → score from a CSV whose header names the columns model and score (any case; others are
- * ignored). Throws with the row at fault: a row without a model, a score that is not a number, a
+ * ignored). Throws with the row at fault: a row without a model, a score that is not a decimal
+ * number, a row with more fields than the header (an unquoted decimal comma: `glove,52,5`), a
  * model scored twice.
  */
 export function parseScores(content: string): Map<string, number> {
@@ -49,9 +61,12 @@ export function parseScores(content: string): Map<string, number> {
   rows.forEach((row, k) => {
     const model = (row[m] ?? '').trim();
     const raw = (row[s] ?? '').trim();
-    const score = Number(raw);
+    const score = readScore(raw);
     if (!model) throw new Error(`row ${k + 2} has no model`);
-    if (raw === '' || !Number.isFinite(score)) throw new Error(`row ${k + 2} (${model}) has score "${raw}", not a number`);
+    if (row.slice(names.length).some((f) => f.trim() !== '')) {
+      throw new Error(`row ${k + 2} (${model}) has ${row.length} fields but the header ${names.length} (a decimal comma? write 52.5, or quote "52,5")`);
+    }
+    if (score === undefined) throw new Error(`row ${k + 2} (${model}) has score "${raw}", not a number`);
     if (scores.has(model)) throw new Error(`${model} has two scores (rows ${rowOf.get(model)} and ${k + 2})`);
     scores.set(model, score);
     rowOf.set(model, k + 2);
@@ -60,30 +75,33 @@ export function parseScores(content: string): Map<string, number> {
 }
 
 /**
- * Each model's score from a parsed CSV, matched by canonical id (`models` may carry a build of
- * their own, handled by `idOf`); `unmatched` lists the CSV's models that met none.
+ * Each model's score from a parsed CSV. A row meets a model when their canonical keys are equal
+ * (`Xenova/gte-base:q8` meets `thenlper/gte-base:q8`); a model no row names so, a build or layer of
+ * a model (`glove~0`, `X:q8`), takes the score of the row that names the model alone. `unmatched`
+ * lists the CSV's models that met none.
  */
-export function matchScores(models: readonly string[], scores: ReadonlyMap<string, number>, idOf: (model: string) => string = (m) => m): {
+export function matchScores(models: readonly string[], scores: ReadonlyMap<string, number>): {
   matched: Map<string, number>;
   unmatched: string[];
 } {
-  const byId = new Map([...scores].map(([model, score]) => [canonicalModel(model), { model, score }]));
+  const byKey = new Map([...scores].map(([model, score]) => [canonicalModel(model), { model, score }]));
   const matched = new Map<string, number>();
   const used = new Set<string>();
   for (const model of models) {
-    const id = canonicalModel(idOf(model));
-    const hit = byId.get(id);
+    const exact = canonicalModel(model);
+    const key = byKey.has(exact) ? exact : canonicalModel(splitModelSpec(model).model);
+    const hit = byKey.get(key);
     if (hit) {
       matched.set(model, hit.score);
-      used.add(id);
+      used.add(key);
     }
   }
-  return { matched, unmatched: [...byId].filter(([id]) => !used.has(id)).map(([, v]) => v.model) };
+  return { matched, unmatched: [...byKey].filter(([key]) => !used.has(key)).map(([, v]) => v.model) };
 }
 
 /**
  * Spearman's ρ between mean SOCM and score over the points (ties share their average rank) and its
- * percentile bootstrap interval, resampling the points; null interval with replicates = 0.
+ * percentile bootstrap interval, resampling the points; no interval (null) with replicates = 0 or an undefined ρ.
  * Throws when fewer than MIN_MODELS points are given.
  */
 export function correlation(points: readonly CorrelationPoint[], options: { replicates?: number; seed?: number } = {}): Correlation {
@@ -92,8 +110,11 @@ export function correlation(points: readonly CorrelationPoint[], options: { repl
   const y = points.map((p) => p.score);
   const replicates = options.replicates ?? DEFAULT_REPLICATES;
   const seed = options.seed ?? 1;
-  const ci95 = replicates > 0 ? spearmanInterval(x, y, { replicates, seed }) : null;
-  return { n: points.length, spearman_rho: spearman(x, y), ci95, points: points.map((p) => ({ ...p })), bootstrap_replicates: ci95 ? replicates : 0, seed };
+  const rho = spearman(x, y);
+  // No interval for an undefined ρ (one side constant), nor where no replicate had one.
+  const interval = replicates > 0 && Number.isFinite(rho) ? spearmanInterval(x, y, { replicates, seed }) : null;
+  const ci95 = interval && interval.every(Number.isFinite) ? interval : null;
+  return { n: points.length, spearman_rho: rho, ci95, points: points.map((p) => ({ ...p })), bootstrap_replicates: ci95 ? replicates : 0, seed };
 }
 
 /** The caption `poolscope correlate --svg` gives its figure. */

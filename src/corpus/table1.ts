@@ -4,6 +4,7 @@
  * renderings as markdown and CSV. DOM-free.
  */
 import { CATALOG } from '../encoders/catalog';
+import { splitModelSpec } from '../encoders/model-spec';
 import type { Interval } from './bootstrap';
 import type { CorpusIntervals, CorpusSummary } from './run';
 
@@ -51,7 +52,7 @@ export function catalogPlace(model: string): { family: string; role: 'backbone' 
 }
 
 export function table1Row(model: string, summary: CorpusSummary, intervals: CorpusIntervals | undefined, counts: { skipped: number; truncated: number }): Table1Row {
-  const place = catalogPlace(model);
+  const place = catalogPlace(splitModelSpec(model).model);
   return {
     model,
     family: place?.family ?? null,

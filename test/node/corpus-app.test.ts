@@ -18,7 +18,7 @@ import {
 } from '../../src/app/corpus/session';
 import { readCorpusSource } from '../../src/cli/corpus-job';
 import { bootstrapAllPairs, bootstrapMeans } from '../../src/corpus/bootstrap';
-import { canonicalModel, correlation, correlationSvg, matchScores, parseScores } from '../../src/corpus/correlation';
+import { canonicalModel, correlation, correlationSvg, matchScores, parseScores, readScore } from '../../src/corpus/correlation';
 import { planPairs } from '../../src/corpus/pairs';
 import { summaryIntervals } from '../../src/corpus/run';
 import { spearmanInterval } from '../../src/corpus/spearman';
@@ -149,11 +149,36 @@ describe('the correlation panel\'s rules (those of poolscope correlate)', () => 
     expect(() => parseScores('')).toThrow(/it has: nothing/);
   });
 
-  it('a catalog model meets its ONNX build\'s id; a build suffix is the caller\'s to strip', () => {
+  it('refuses a score that is not a decimal number, and a row with more fields than the header (a decimal comma)', () => {
+    expect([...parseScores('model,score,\nglove,52.5,\nb,-1e-2\nc,+.5\n')]).toEqual([['glove', 52.5], ['b', -0.01], ['c', 0.5]]);
+    expect(() => parseScores('model,score\nglove,52,5\n')).toThrow('row 2 (glove) has 3 fields but the header 2 (a decimal comma? write 52.5, or quote "52,5")');
+    expect(() => parseScores('model,score\nglove,"52,5"\n')).toThrow('row 2 (glove) has score "52,5", not a number');
+    for (const bad of ['0x10', 'Infinity', '1e999', '5 5', '.', '']) expect(readScore(bad), bad).toBeUndefined();
+    for (const [typed, value] of [['52.5', 52.5], [' -3 ', -3], ['1E3', 1000], ['7.', 7]] as const) expect(readScore(typed)).toBe(value);
+  });
+
+  it('a catalog model meets its ONNX build\'s id; a build or layer meets its own row first, else its model\'s', () => {
     expect(canonicalModel('Xenova/gte-base')).toBe('thenlper/gte-base');
-    const { matched, unmatched } = matchScores(['Xenova/gte-base:q8', 'glove', 'poolscope/tiny-bert'], new Map([['thenlper/gte-base', 64.1], ['glove', 40], ['someone/else', 1]]), (m) => m.split(':')[0]);
-    expect([...matched]).toEqual([['Xenova/gte-base:q8', 64.1], ['glove', 40]]);
-    expect(unmatched).toEqual(['someone/else']);
+    expect(canonicalModel('Xenova/gte-base:q8~3')).toBe('thenlper/gte-base:q8~3');
+    const plain = matchScores(['Xenova/gte-base:q8', 'glove', 'poolscope/tiny-bert'], new Map([['thenlper/gte-base', 64.1], ['glove', 40], ['someone/else', 1]]));
+    expect([...plain.matched]).toEqual([['Xenova/gte-base:q8', 64.1], ['glove', 40]]);
+    expect(plain.unmatched).toEqual(['someone/else']);
+    // A CSV naming the q8 build scores it apart from its fp32 model (the app's rows and poolscope correlate's agree).
+    const builds = matchScores(['poolscope/tiny-bert', 'poolscope/tiny-bert:q8', 'glove~0'], new Map([['poolscope/tiny-bert', 50], ['poolscope/tiny-bert:q8', 45], ['glove', 40]]));
+    expect([...builds.matched]).toEqual([['poolscope/tiny-bert', 50], ['poolscope/tiny-bert:q8', 45], ['glove~0', 40]]);
+    expect(builds.unmatched).toEqual([]);
+    // A build's row meets only that build.
+    const only = matchScores(['poolscope/tiny-bert'], new Map([['poolscope/tiny-bert:q8', 45]]));
+    expect([[...only.matched], only.unmatched]).toEqual([[], ['poolscope/tiny-bert:q8']]);
+  });
+
+  it('an undefined ρ (one side constant) has no interval, and the SVG says so without NaN', () => {
+    const r = correlation([{ model: 'a', mean_socm: 0.1, score: 5 }, { model: 'b', mean_socm: 0.2, score: 5 }, { model: 'c', mean_socm: 0.3, score: 5 }]);
+    expect(r.spearman_rho).toBeNaN();
+    expect([r.ci95, r.bootstrap_replicates]).toEqual([null, 0]);
+    const svg = correlationSvg(r);
+    expect(svg).toContain('Spearman ρ = undefined, n = 3');
+    expect(svg).not.toContain('NaN');
   });
 
   it('ρ equals scipy.stats.spearmanr (ties included); the interval is the percentile bootstrap over models; fewer than 3 models: no ρ', () => {
@@ -166,8 +191,9 @@ describe('the correlation panel\'s rules (those of poolscope correlate)', () => 
       // SciPy's NaN (one side constant) is null in the JSON.
       if (c.rho === null) expect(r.spearman_rho, c.name).toBeNaN();
       else expect(r.spearman_rho, c.name).toBeCloseTo(c.rho, 12);
-      expect(r.ci95).toEqual(spearmanInterval(c.x, c.y, { seed: 2 }));
-      expect(r).toMatchObject({ n: c.x.length, points, bootstrap_replicates: 1000, seed: 2 });
+      if (c.rho === null) expect(r.ci95, c.name).toBeNull();
+      else expect(r.ci95).toEqual(spearmanInterval(c.x, c.y, { seed: 2 }));
+      expect(r).toMatchObject({ n: c.x.length, points, bootstrap_replicates: c.rho === null ? 0 : 1000, seed: 2 });
     }
     expect(() => correlation([{ model: 'a', mean_socm: 0.1, score: 1 }, { model: 'b', mean_socm: 0.2, score: 2 }])).toThrow("Spearman's ρ needs at least 3 models with a score; 2 have one");
     const svg = correlationSvg(correlation([{ model: 'a<b', mean_socm: 0.1, score: 1 }, { model: 'b', mean_socm: 0.2, score: 3 }, { model: 'c', mean_socm: 0.3, score: 2 }]));

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import { correlation, correlationSvg, matchScores, MIN_MODELS, parseScores, type Correlation } from '../../corpus/correlation';
+import { correlation, correlationSvg, matchScores, MIN_MODELS, parseScores, readScore, type Correlation } from '../../corpus/correlation';
 import { decodeCorpusBytes } from '../../corpus/parse';
 import { paddedRange } from '../../corpus/scatter-svg';
 import { orderByFamily } from '../../corpus/table1';
@@ -11,12 +11,9 @@ import { splitModelSpec } from '../url-state';
 import { placeLabels } from './point-labels';
 import type { ModelRun } from './session';
 
-/** A score as typed: a finite number, or nothing (an empty field). */
-function readScore(typed: string): number | undefined | null {
-  const t = typed.trim();
-  if (t === '') return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : null;
+/** A score as typed: a number, nothing (an empty field), or null (not a number). */
+function typedScore(typed: string): number | undefined | null {
+  return typed.trim() === '' ? undefined : readScore(typed) ?? null;
 }
 
 /** How long typing pauses before the scores are kept with the session. */
@@ -57,7 +54,7 @@ export function CorrelationPanel({ runs, scores, onScores, dark }: {
   useEffect(() => {
     if (kept.current === scores) return;
     kept.current = scores;
-    setDrafts((d) => ({ ...d, ...Object.fromEntries(Object.entries(scores).map(([m, v]) => [m, readScore(d[m] ?? '') === v ? d[m] : String(v)])) }));
+    setDrafts((d) => ({ ...d, ...Object.fromEntries(Object.entries(scores).map(([m, v]) => [m, typedScore(d[m] ?? '') === v ? d[m] : String(v)])) }));
   }, [scores]);
 
   // Typed scores are kept with the session once typing pauses (and on leaving the field).
@@ -66,7 +63,7 @@ export function CorrelationPanel({ runs, scores, onScores, dark }: {
     clearTimeout(timer.current);
     const values: Record<string, number> = { ...scores };
     for (const [model, typed] of Object.entries(next)) {
-      const v = readScore(typed);
+      const v = typedScore(typed);
       if (v === undefined || v === null) delete values[model];
       else values[model] = v;
     }
@@ -91,7 +88,7 @@ export function CorrelationPanel({ runs, scores, onScores, dark }: {
       setMessage({ kind: 'error', text: `${text.startsWith(file.name) ? text : `${file.name}: ${text}`}. The scores are unchanged.` });
       return;
     }
-    const { matched, unmatched } = matchScores(ordered.map((r) => r.model), parsed, (m) => splitModelSpec(m).model);
+    const { matched, unmatched } = matchScores(ordered.map((r) => r.model), parsed);
     const next = { ...drafts, ...Object.fromEntries([...matched].map(([m, v]) => [m, String(v)])) };
     setDrafts(next);
     keep(next);
@@ -103,11 +100,11 @@ export function CorrelationPanel({ runs, scores, onScores, dark }: {
   };
 
   const points = ordered.flatMap((r) => {
-    const score = readScore(drafts[r.model] ?? '');
+    const score = typedScore(drafts[r.model] ?? '');
     return typeof score === 'number' ? [{ model: r.model, mean_socm: r.result.summary.mean_socm, score }] : [];
   });
   const result: Correlation | undefined = useMemo(() => (points.length >= MIN_MODELS ? correlation(points) : undefined), [JSON.stringify(points)]);
-  const bad = ordered.filter((r) => readScore(drafts[r.model] ?? '') === null).map((r) => r.model);
+  const bad = ordered.filter((r) => typedScore(drafts[r.model] ?? '') === null).map((r) => r.model);
 
   // The plot's width: labels are placed in pixels, again when it changes.
   const [width, setWidth] = useState(0);
