@@ -1,4 +1,9 @@
 /** A labelled scatter plot as a standalone SVG document (the paper's Figure 5). DOM-free. */
+import { placeLabels } from './point-labels';
+
+/** Label font size (px) and a sans-serif's average character width in em, to size labels without a DOM. */
+const LABEL_SIZE = 11;
+const LABEL_EM = 0.5;
 
 export interface ScatterPoint {
   label: string;
@@ -60,10 +65,21 @@ export function scatterSvg(points: readonly ScatterPoint[], options: { title: st
   }
   parts.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 14}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`);
   parts.push(`<text transform="translate(18 ${(m.top + height - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(options.yLabel)}</text>`);
-  for (const p of points) {
+  // Labels clear of each other, the points and the axes.
+  const area = { width: width - m.left - m.right, height: height - m.top - m.bottom };
+  const at = points.map((p) => ({ x: sx(p.x) - m.left, y: sy(p.y) - m.top }));
+  const sizes = points.map((p) => ({ width: p.label.length * LABEL_EM * LABEL_SIZE + 4, height: LABEL_SIZE + 6 }));
+  const offsets = placeLabels(at, sizes, area, { radius: 5 });
+  points.forEach((p, k) => {
     const label = escapeXml(p.label);
-    parts.push(`<g><title>${label}: ${p.x}, ${p.y}</title><circle cx="${f(sx(p.x))}" cy="${f(sy(p.y))}" r="5" fill="#3b6fb6"/><text x="${f(sx(p.x) + 8)}" y="${f(sy(p.y) - 6)}" font-size="11">${label}</text></g>`);
-  }
+    const [cx, cy] = [sx(p.x), sy(p.y)];
+    const [lx, ly] = [cx + offsets[k].dx, cy + offsets[k].dy];
+    // A label not beside its point gets a line from the point to the label's nearest edge.
+    const [w, h] = [sizes[k].width / 2, sizes[k].height / 2];
+    const [ex, ey] = [Math.min(Math.max(cx, lx - w), lx + w), Math.min(Math.max(cy, ly - h), ly + h)];
+    const leader = Math.hypot(ex - cx, ey - cy) > 9 ? `<line x1="${f(cx)}" y1="${f(cy)}" x2="${f(ex)}" y2="${f(ey)}" stroke="#999" stroke-width="0.8"/>` : '';
+    parts.push(`<g><title>${label}: ${p.x}, ${p.y}</title>${leader}<circle cx="${f(cx)}" cy="${f(cy)}" r="5" fill="#3b6fb6"/><text x="${f(lx)}" y="${f(ly + LABEL_SIZE * 0.35)}" text-anchor="middle" font-size="${LABEL_SIZE}" paint-order="stroke" stroke="white" stroke-width="3">${label}</text></g>`);
+  });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SOURCE, pairsFromLabel, planSource, settingsOf, type SourceSettings } from '../../src/app/corpus/plan';
 import { measuredOf } from '../../src/app/corpus/intervals';
-import { placeLabels } from '../../src/app/corpus/point-labels';
+import { placeLabels } from '../../src/corpus/point-labels';
 import { seededRandom } from '../../src/corpus/random';
 import {
   EMPTY_CORPUS, packCorpus, packRows, unpackCorpus, withIntervals, withoutRuns, withRun, type CorpusBatch, type CorpusSession, type ModelRun,
@@ -258,6 +258,27 @@ describe('labels of the correlation scatter', () => {
     });
     return out;
   }
+
+  it('the exported SVG places its labels the same way: none covers another label or a point, none leaves the plot', () => {
+    const names = ['poolscope/tiny-bert', 'poolscope/ckpt-bert', 'glove', 'poolscope/tiny-bert-wide', 'sentence-transformers/all-MiniLM-L6-v2'];
+    const points = names.map((model, k) => ({ model, mean_socm: [0.0151, 9.08e-5, 0.2514, 0.0068, 0.26][k], score: [52.5, 49, 41.25, 49, 55][k] }));
+    const svg = correlationSvg(correlation(points, { replicates: 0 }));
+    // Each point's marker and label, as the SVG writes them (labels centred on x, 11 px, about half an em per character).
+    const marks = [...svg.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="5"/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle" font-size="11"[^>]*>([^<]+)<\/text>/g)].map((m) => {
+      const [x, y, half] = [Number(m[1]), Number(m[2]), (m[3].length * 5.5) / 2];
+      return { text: m[3], box: { left: x - half, right: x + half, top: y - 8, bottom: y + 3 } };
+    });
+    expect(labels.map((l) => l.text)).toEqual(names);
+    expect(marks).toHaveLength(names.length);
+    const out: string[] = [];
+    labels.forEach(({ text, box }, k) => {
+      if (box.left < 70 || box.right > 620 || box.top < 40 || box.bottom > 384) out.push(`${text} leaves the plot`);
+      labels.forEach((o, q) => q > k && meets(box, o.box) && out.push(`${text} and ${o.text} overlap`));
+      marks.forEach((p, q) => meets(box, { left: p.x - 5, right: p.x + 5, top: p.y - 5, bottom: p.y + 5 }) && out.push(`${text} covers ${names[q]}'s point`));
+    });
+    expect(out).toEqual([]);
+  });
 
   it('a dozen models spread over the plot: no label covers another, a point, or the axes', () => {
     const random = seededRandom(5);

@@ -8,7 +8,7 @@ import { download } from '../download';
 import { formatNumber, plural } from '../format';
 import { loadPlotly, plotTheme, untabModebar } from '../plotly';
 import { splitModelSpec } from '../url-state';
-import { placeLabels } from './point-labels';
+import { placeLabels } from '../../corpus/point-labels';
 import type { ModelRun } from './session';
 
 /** A score as typed: a number, nothing (an empty field), or null (not a number). */
