@@ -23,12 +23,12 @@ export interface CorpusSummary {
 
 /** Bootstrap 95% intervals of each mean in a CorpusSummary. */
 export interface CorpusIntervals {
-  /** Of mean_socm. */
-  ci95: Interval;
-  ci95_d1: Interval;
-  ci95_d2: Interval;
-  ci95_trace: Interval;
-  ci95_within_cosine: Interval;
+  /** Of mean_socm; null where there is nothing to resample (a single pair, or two texts' one pair). */
+  ci95: Interval | null;
+  ci95_d1: Interval | null;
+  ci95_d2: Interval | null;
+  ci95_trace: Interval | null;
+  ci95_within_cosine: Interval | null;
   /**
    * What was resampled: 'texts' for all pairs of a corpus (how the means would move with another
    * corpus of as many texts), 'pairs' for a pair list or a sample of pairs (for a sample: how close
@@ -148,17 +148,26 @@ export function summaryIntervals(
   options: BootstrapOptions = {},
 ): CorpusIntervals {
   const replicates = options.replicates ?? 1000;
+  // One resampled unit (a single pair; two texts' one pair) has no spread to show: no interval, not [x, x].
+  const some = (ci: Interval) => (Number.isFinite(ci[0]) && Number.isFinite(ci[1]) ? ci : null);
   if (measured.plan.kind === 'all') {
-    const ci = bootstrapAllPairs(measured.plan.texts, [measured.socm, measured.d1, measured.d2], [traces, withinCosine], options);
+    const ci = measured.plan.texts >= 3
+      ? bootstrapAllPairs(measured.plan.texts, [measured.socm, measured.d1, measured.d2], [traces, withinCosine], options)
+      : { pairs: [NO_INTERVAL, NO_INTERVAL, NO_INTERVAL], texts: [NO_INTERVAL, NO_INTERVAL] };
     return {
-      ci95: ci.pairs[0], ci95_d1: ci.pairs[1], ci95_d2: ci.pairs[2], ci95_trace: ci.texts[0], ci95_within_cosine: ci.texts[1],
+      ci95: some(ci.pairs[0]), ci95_d1: some(ci.pairs[1]), ci95_d2: some(ci.pairs[2]), ci95_trace: some(ci.texts[0]), ci95_within_cosine: some(ci.texts[1]),
       ci_resampled: 'texts', bootstrap_replicates: replicates,
     };
   }
-  const [socm, d1, d2] = bootstrapMeans([measured.socm, measured.d1, measured.d2], options);
-  const [trace, cosine] = bootstrapMeans([traces, withinCosine], options);
-  return { ci95: socm, ci95_d1: d1, ci95_d2: d2, ci95_trace: trace, ci95_within_cosine: cosine, ci_resampled: 'pairs', bootstrap_replicates: replicates };
+  const one = measured.plan.count < 2;
+  const [socm, d1, d2] = one ? [NO_INTERVAL, NO_INTERVAL, NO_INTERVAL] : bootstrapMeans([measured.socm, measured.d1, measured.d2], options);
+  const [trace, cosine] = traces.length < 2 ? [NO_INTERVAL, NO_INTERVAL] : bootstrapMeans([traces, withinCosine], options);
+  return {
+    ci95: some(socm), ci95_d1: some(d1), ci95_d2: some(d2), ci95_trace: some(trace), ci95_within_cosine: some(cosine), ci_resampled: 'pairs', bootstrap_replicates: replicates,
+  };
 }
+
+const NO_INTERVAL: Interval = [Number.NaN, Number.NaN];
 
 /**
  * All K(K−1)/2 pairs of a corpus's token clouds on the engine (WGSL batches or the CPU), with

@@ -125,8 +125,8 @@ describe('intervals of a kept run', () => {
     const got = summaryIntervals(measured, run.result.traces, run.result.withinCosine, { seed: 4 });
     const want = bootstrapAllPairs(K, [rows.map((r) => r[4]), rows.map((r) => r[2]), rows.map((r) => r[3])], [run.result.traces, run.result.withinCosine], { seed: 4 });
     expect(got).toMatchObject({ ci95: want.pairs[0], ci95_d1: want.pairs[1], ci95_d2: want.pairs[2], ci95_trace: want.texts[0], ci95_within_cosine: want.texts[1], ci_resampled: 'texts' });
-    expect(got.ci95[0]).toBeLessThan(run.result.summary.mean_socm);
-    expect(got.ci95[1]).toBeGreaterThan(run.result.summary.mean_socm);
+    expect(got.ci95![0]).toBeLessThan(run.result.summary.mean_socm);
+    expect(got.ci95![1]).toBeGreaterThan(run.result.summary.mean_socm);
   });
 
   it('a pair list or a sample: pairs resampled', () => {
@@ -135,6 +135,18 @@ describe('intervals of a kept run', () => {
     const got = summaryIntervals(measured, run.result.traces, run.result.withinCosine, { seed: 1 });
     expect(got.ci_resampled).toBe('pairs');
     expect(got.ci95).toEqual(bootstrapMeans([rows.slice(0, 20).map((r) => r[4])], { seed: 1 })[0]);
+  });
+
+  it('one pair (a one-line list, a sample of 1, all pairs of 2 texts) has no interval, not a zero-width one', () => {
+    for (const [kind, K1] of [['list', 2], ['sample', 2], ['all', 2]] as const) {
+      const run = fakeRun('glove', 'b', rows.slice(0, 1), K1);
+      const got = summaryIntervals(measuredOf(run, { id: 'b', texts: [], excludeSpecial: false, limit: 100, startedAt: 0, ...(kind === 'all' ? {} : { pairs: kind }) }), run.result.traces, run.result.withinCosine, { seed: 1 });
+      expect([got.ci95, got.ci95_d1, got.ci95_d2], kind).toEqual([null, null, null]);
+    }
+    // Two pairs already have an interval.
+    const two = fakeRun('glove', 'b', [rows[0], rows[20]], K);
+    const got = summaryIntervals(measuredOf(two, { id: 'b', texts: [], excludeSpecial: false, limit: 100, startedAt: 0, pairs: 'list' }), two.result.traces, two.result.withinCosine, { seed: 1 });
+    expect(got.ci95![1]).toBeGreaterThan(got.ci95![0]);
   });
 });
 
