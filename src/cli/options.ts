@@ -30,10 +30,12 @@ function oneOf<T extends string>(...allowed: T[]) {
   };
 }
 
-function wholeNumber(min: number) {
+function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string, flag: string): number => {
     const n = Number(raw);
-    if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < min) throw new CliError(`${flag} must be a whole number of at least ${min}, not ${raw}`, 2);
+    if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new CliError(`${flag} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, not ${raw}`, 2);
+    }
     return n;
   };
 }
@@ -66,7 +68,7 @@ export const OPTIONS = {
   pairs: option('PAIRS.tsv', 'explicit pairs instead of all pairs: two texts per line, separated by a tab'),
   limit: parsed('N', 'only the first N texts (the first N pairs with --pairs)', wholeNumber(1)),
   'sample-pairs': parsed('N', 'N pairs drawn uniformly from all pairs (for corpora too large for all of them); the interval says how close the estimate is to the all-pairs mean', wholeNumber(1)),
-  seed: parsed('S', 'seed of the pair sample and the bootstrap (default 1): the same seed gives the same numbers', wholeNumber(0)),
+  seed: parsed('S', 'seed of the pair sample and the bootstrap (default 1; 32 bits): the same seed gives the same numbers', wholeNumber(0, 2 ** 32 - 1)),
   bootstrap: parsed('B', 'bootstrap replicates for the 95% intervals (default 1000; 0: no intervals)', wholeNumber(0)),
   backend: parsed('cpu|webgpu', 'cpu (default): the float64 reference; webgpu: the WGSL kernels through Dawn (the machine\'s Vulkan GPU, or Chromium\'s SwiftShader)', oneOf('cpu', 'webgpu')),
   dtype: parsed('fp32|q8', 'the ONNX weights to load: fp32 (default) or q8', oneOf('fp32', 'q8', 'fp16')),

@@ -3,6 +3,7 @@
  * (two texts per line, e.g. the paper's Appendix E query vs hard-negative pairs), or a uniform
  * sample of all pairs for corpora too large for all of them. DOM-free.
  */
+import { splitLines } from './parse';
 import { type Random } from './random';
 
 export interface PairPlan {
@@ -100,7 +101,7 @@ export function parsePairList(content: string): { texts: string[]; plan: PairPla
     }
     return k;
   };
-  content.split(/\r?\n/).forEach((line, k) => {
+  splitLines(content).forEach((line, k) => {
     if (line.trim() === '') return;
     const fields = line.split('\t');
     if (fields.length !== 2) {
@@ -116,6 +117,28 @@ export function parsePairList(content: string): { texts: string[]; plan: PairPla
 }
 
 /** The first `limit` pairs of a list or sample (all pairs: the caller limits the texts instead). */
+/**
+ * A short fingerprint of which pairs a plan measures (FNV-1a over its kind, size and pairs), so a
+ * kept run can tell whether the same input still plans the same pairs.
+ */
+export function planDigest(plan: PairPlan): string {
+  let h = 0x811c9dc5;
+  const mix = (v: number) => {
+    for (let b = 0; b < 4; b++) {
+      h ^= (v >>> (8 * b)) & 0xff;
+      h = Math.imul(h, 0x01000193);
+    }
+  };
+  mix(plan.kind === 'all' ? 0 : plan.kind === 'list' ? 1 : 2);
+  mix(plan.texts);
+  mix(plan.count);
+  for (let k = 0; k < (plan.i?.length ?? 0); k++) {
+    mix(plan.i![k]);
+    mix(plan.j![k]);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 export function limitPlan(plan: PairPlan, limit: number): PairPlan {
   if (plan.kind === 'all' || limit >= plan.count) return plan;
   return { ...plan, count: limit, i: plan.i!.slice(0, limit), j: plan.j!.slice(0, limit) };

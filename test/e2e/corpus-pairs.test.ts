@@ -96,11 +96,13 @@ describe('pair lists and sampled pairs in the built app', () => {
     expect(await message.textContent()).toBe('10 pairs of 13 distinct texts from pairs.tsv');
     expect(await page.getByTestId('corpus-count').textContent()).toBe('10 pairs · 13 distinct texts to encode');
     expect(await page.getByTestId('corpus-run').textContent()).toBe('Run 10 listed pairs');
+    // The seed is the intervals' (the CLI's --seed) for a pair list too.
+    await page.getByTestId('corpus-seed').fill('5');
     await page.getByTestId('corpus-run').click();
     await waitForCorpus(page, 'done', 180_000);
     for (const model of ['poolscope/ckpt-bert', 'glove']) {
       const got = await tableRow(page, model);
-      expectSameAsCli(got, cli('corpus', '--model', model, '--pairs', file), model);
+      expectSameAsCli(got, cli('corpus', '--model', model, '--pairs', file, '--seed', '5'), model);
       expect(got.pairsFrom).toBe('pair list');
     }
     // The most collapsed rows are listed pairs, and Open opens one.
@@ -121,6 +123,10 @@ describe('pair lists and sampled pairs in the built app', () => {
     expect(await page.getByRole('radio', { name: /a pair list/ }).isChecked()).toBe(true);
     expect(await page.getByTestId('corpus-count').textContent()).toBe('10 pairs · 13 distinct texts to encode');
     expect(await page.getByTestId('corpus-changed').count()).toBe(0);
+    // A new line pairing two texts already listed: the same texts, other pairs, so the box has changed.
+    await box.fill(`${await box.inputValue()}\n${PAIRS[0][0]}\t${PAIRS[5][1]}`);
+    await expect.poll(() => page.getByTestId('corpus-count').textContent()).toBe('11 pairs · 13 distinct texts to encode');
+    await expect.poll(() => page.getByTestId('corpus-changed').count()).toBe(1);
     await closePage(page);
   });
 
@@ -145,6 +151,12 @@ describe('pair lists and sampled pairs in the built app', () => {
     await page.getByTestId('corpus-sample-pairs').fill('1770');
     await expect.poll(() => page.getByTestId('corpus-sample-problem').textContent()).toBe('A sample of 1,770 pairs is not fewer than the 1,770 pairs of 60 texts: run them all (untick “sample”).');
     expect(await page.getByTestId('corpus-run').isDisabled()).toBe(true);
+    expect(await page.getByTestId('corpus-run').textContent()).toBe('Run sampled pairs');
+    // Not a whole number of pairs: said beside the field, the last good size still in use.
+    await page.getByTestId('corpus-sample-pairs').fill('0');
+    await expect.poll(() => page.getByTestId('corpus-sample-pairs-problem').textContent()).toBe(' a whole number from 1 to 4,294,967,295 (still using 1,770)');
+    await page.getByTestId('corpus-sample-pairs').fill('300');
+    await expect.poll(() => page.getByTestId('corpus-sample-pairs-problem').count()).toBe(0);
 
     // All pairs of 460 texts (105,570 pairs): the estimate offers a sample of 10,000 pairs as the way out.
     await page.getByTestId('corpus-sample').uncheck();

@@ -82,6 +82,7 @@ describe('usage errors: one line, status 2, a suggestion for a typo', () => {
     [['stats', 'x.json', '--format', 'jsonl'], /--format for stats must be json or csv, not jsonl/],
     [['corpus', '--model', 'glove', '--limit', '0', 'x.txt'], /--limit must be a whole number of at least 1, not 0/],
     [['corpus', '--model', 'glove', '--limit', '2.5', 'x.txt'], /--limit must be a whole number of at least 1, not 2.5/],
+    [['corpus', '--model', 'glove', '--sample-pairs', '5', '--seed', '4294967296', 'x.txt'], /--seed must be a whole number from 0 to 4294967295, not 4294967296/],
     [['score', '--model', 'glove', '--exclude-special=yes', 'a', 'b'], /--exclude-special takes no value/],
     [['score', '--model', 'glove', '--model', 'x', 'a', 'b'], /--model is given twice/],
     [['table1', '--models', 'glove,,x', 'f.txt'], /--models takes names separated by commas, with none empty/],

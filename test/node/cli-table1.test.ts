@@ -107,6 +107,11 @@ describe.skipIf(!hasWiki)('table1 on two fixture encoders and 40 of the paper\'s
     expect(summary.texts).toBeLessThan(24);
     const table = json(['table1', '--models', MODELS.join(','), '--pairs', tsv, '--format', 'json', '--limit', '5', '--quiet']) as { models: Record<string, unknown>[] };
     expect(table.models.map((m) => m.pairs)).toEqual([5, 5]);
+    // Old-Mac line ends (a lone CR) end lines here as in the app; a one-line list has no interval.
+    const cr = join(dir, 'pairs-cr.tsv');
+    writeFileSync(cr, list.slice(0, 3).map((p) => p.join('\t')).join('\r'));
+    expect(json(['corpus', '--model', 'glove', '--pairs', cr, '--quiet'])).toMatchObject({ pairs: 3, pairs_from: 'list' });
+    expect(json(['corpus', '--model', 'glove', '--pairs', cr, '--limit', '1', '--quiet'])).toMatchObject({ pairs: 1, ci95: null, ci95_d1: null, ci95_d2: null });
   });
 });
 

@@ -19,7 +19,7 @@ import {
 import { readCorpusSource } from '../../src/cli/corpus-job';
 import { bootstrapAllPairs, bootstrapMeans } from '../../src/corpus/bootstrap';
 import { canonicalModel, correlation, correlationSvg, matchScores, parseScores, readScore } from '../../src/corpus/correlation';
-import { planPairs } from '../../src/corpus/pairs';
+import { planDigest, planPairs } from '../../src/corpus/pairs';
 import { summaryIntervals } from '../../src/corpus/run';
 import { spearmanInterval } from '../../src/corpus/spearman';
 import type { PairRow } from '../../src/math';
@@ -89,6 +89,30 @@ describe('the app plans the pairs poolscope corpus plans', () => {
     // A lone \r ends a line, as it does for texts.
     const cr = planSource('a\tb\rc\td', 100, { ...DEFAULT_SOURCE, kind: 'pairs' });
     expect(cr.ok && cr.source.plan.count).toBe(2);
+    // A list that pairs one text with itself has nothing to compare.
+    expect(planSource('same\tsame\n same \tsame', 100, { ...DEFAULT_SOURCE, kind: 'pairs' })).toEqual({
+      ok: false, about: 'pairs', message: 'The pair list pairs one text with itself only (SOCM 0): give pairs of two different texts.',
+    });
+  });
+
+  it('the pairs\' fingerprint tells a kept run whether the box still plans its pairs (an edit that keeps the texts, a new limit)', () => {
+    const list = { ...DEFAULT_SOURCE, kind: 'pairs' as const };
+    const digest = (box: string, limit = 100, settings: SourceSettings = list) => {
+      const r = planSource(box, limit, settings);
+      if (!r.ok) throw new Error(r.message);
+      return planDigest(r.source.plan);
+    };
+    const box = 'a\tb\nb\tc\na\tc';
+    expect(digest(box)).toBe(digest(`${box}\n\n`));
+    // The same three texts, paired otherwise or once more.
+    expect(digest('a\tb\nb\tc\nc\ta')).not.toBe(digest(box));
+    expect(digest(`${box}\nb\ta`)).not.toBe(digest(box));
+    expect(digest(box, 2)).not.toBe(digest(box));
+    // A sample: another seed, other pairs.
+    const texts = Array.from({ length: 30 }, (_, k) => `text ${k}`).join('\n');
+    const sample = (seed: number) => digest(texts, 100, { kind: 'texts', sample: true, samplePairs: 20, seed });
+    expect(sample(3)).toBe(sample(3));
+    expect(sample(3)).not.toBe(sample(4));
   });
 
   it('a kept run\'s settings read back (older runs: all pairs), and say how its pairs were chosen', () => {

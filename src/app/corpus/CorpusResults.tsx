@@ -188,7 +188,7 @@ export function CorpusResults({ session, changed, dark, settings, onOpen, onClea
         {exportError && <p role="alert" className="error" data-testid="corpus-export-error">{exportError}</p>}
       </div>
       <Distributions runs={runs} dark={dark} />
-      <CorrelationPanel runs={runs} scores={session.scores ?? {}} onScores={onScores} dark={dark} />
+      <CorrelationPanel runs={runs} scores={session.scores ?? {}} onScores={onScores} dark={dark} textSets={batches.length} />
       <CorpusLayers session={session} worker={worker} dark={dark} onLayers={onLayers} />
       <CollapsedPairs session={session} onOpen={onOpen} />
     </section>

@@ -126,8 +126,8 @@ export function CorpusSource({ text, limit, kind, planned, onText, onLimit, onKi
       </div>
       <fieldset className="source-kind" data-testid="corpus-kind">
         <legend className="visually-hidden">Read the box as</legend>
-        <label><input type="radio" name="corpus-kind" value="texts" checked={kind === 'texts'} onChange={() => onKind('texts')} /> one text per line (all pairs, or a sample)</label>
-        <label><input type="radio" name="corpus-kind" value="pairs" checked={kind === 'pairs'} onChange={() => onKind('pairs')} /> a pair list: two texts per line, separated by a tab</label>
+        <label><input type="radio" name="corpus-kind" value="texts" checked={kind === 'texts'} onChange={() => { setMessage(undefined); onKind('texts'); }} /> one text per line (all pairs, or a sample)</label>
+        <label><input type="radio" name="corpus-kind" value="pairs" checked={kind === 'pairs'} onChange={() => { setMessage(undefined); onKind('pairs'); }} /> a pair list: two texts per line, separated by a tab</label>
       </fieldset>
       <label htmlFor="corpus-texts" className="visually-hidden">{kind === 'pairs' ? 'Pairs, one per line: text A, a tab, text B' : 'Texts, one per line'}</label>
       <textarea

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { planDigest } from '../../corpus/pairs';
 import { corpusLines, duplicates } from '../../corpus/parse';
 import type { SocmEngine } from '../../engine/types';
 import type { EncoderWorker } from '../../worker/client';
@@ -73,7 +74,7 @@ function describeProgress(p: CorpusProgress): string {
 interface Confirm { source: PlannedSource; models: string[]; estimate: RunEstimate; sample?: { settings: SourceSettings; source: PlannedSource } }
 
 function runLabel(planned: ReturnType<typeof planSource>, settings: SourceSettings): string {
-  if (!planned.ok) return settings.kind === 'pairs' ? 'Run the listed pairs' : 'Run all pairs';
+  if (!planned.ok) return settings.kind === 'pairs' ? 'Run the listed pairs' : settings.sample ? 'Run sampled pairs' : 'Run all pairs';
   const { plan } = planned.source;
   if (plan.kind === 'list') return `Run ${plural(plan.count, 'listed pair')}`;
   if (plan.kind === 'sample') return `Run ${plural(plan.count, 'sampled pair')}`;
@@ -128,7 +129,9 @@ export function CorpusView({ state, text, onText, onChange, run: corpus, worker,
   // Does the box still give each kept run's texts (read with that run's settings)?
   const changed = useMemo(() => session.batches.some((batch) => {
     const now = planSource(text, state.corpusLimit, settingsOf(batch));
-    return !now.ok || now.source.texts.length !== batch.texts.length || now.source.texts.some((t, k) => t !== batch.texts[k]);
+    return !now.ok || now.source.texts.length !== batch.texts.length || now.source.texts.some((t, k) => t !== batch.texts[k])
+      // The same texts paired otherwise (a pair list edited, or cut by "use at most").
+      || (batch.pairsDigest !== undefined && planDigest(now.source.plan) !== batch.pairsDigest);
   }), [session.batches, text, state.corpusLimit]);
 
   return (
@@ -161,7 +164,7 @@ export function CorpusView({ state, text, onText, onChange, run: corpus, worker,
           </label>
           {!planned.ok && planned.about === 'texts' && <span className="notice">{planned.message}</span>}
         </div>
-        {settings.kind === 'texts' && <SampleOptions settings={settings} planned={planned} disabled={running} onChange={setSource} />}
+        <SampleOptions settings={settings} planned={planned} disabled={running} onChange={setSource} />
         {confirm && (
           <div className="confirm" role="group" aria-label="Large run" data-testid="corpus-estimate">
             <p>

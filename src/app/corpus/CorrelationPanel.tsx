@@ -38,8 +38,10 @@ function textWidth(text: string): number {
  * reads it); Spearman's ρ with its bootstrap interval, a labelled scatter, JSON and SVG exports.
  * Scores are the user's: nothing is fetched.
  */
-export function CorrelationPanel({ runs, scores, onScores, dark }: {
+export function CorrelationPanel({ runs, scores, onScores, dark, textSets = 1 }: {
   runs: readonly ModelRun[];
+  /** How many different sets of texts the runs measured (more than one: their means are not comparable as they stand). */
+  textSets?: number;
   scores: Record<string, number>;
   onScores: (scores: Record<string, number>) => void;
   dark: boolean;
@@ -186,6 +188,9 @@ export function CorrelationPanel({ runs, scores, onScores, dark }: {
           }} />
         </label>
       </div>
+      {textSets > 1 && (
+        <p className="flag" role="note" data-testid="correlation-mixed">⚑ These runs measured {textSets} different sets of texts: rank models by mean SOCM on the same texts (run them again together).</p>
+      )}
       {message && <p role={message.kind === 'error' ? 'alert' : 'status'} data-testid="scores-message" className={message.kind === 'error' ? 'error' : 'muted'}>{message.text}</p>}
       {bad.length > 0 && <p className="notice" role="note">Not a number, left out: the score of {bad.join(', ')}.</p>}
       {result ? (

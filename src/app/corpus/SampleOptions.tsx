@@ -2,29 +2,41 @@ import { useEffect, useState } from 'react';
 import { formatCount, plural } from '../format';
 import type { SourceResult, SourceSettings } from './plan';
 
-/** A whole number typed into a field: what is typed stays (no snapping while typing); valid values are passed on. */
+/** A whole number typed into a field: what is typed stays (no snapping while typing); valid values are passed on, and an invalid one says so beside the field. */
 function WholeNumber({ value, min, label, testId, disabled, onValue, width = '6rem' }: {
   value: number; min: number; label: string; testId: string; disabled: boolean; onValue: (n: number) => void; width?: string;
 }) {
   const [draft, setDraft] = useState(String(value));
   useEffect(() => setDraft(String(value)), [value]);
-  const valid = /^\d+$/.test(draft) && Number(draft) >= min && Number(draft) <= 2 ** 31;
+  const valid = /^\d+$/.test(draft) && Number(draft) >= min && Number(draft) <= MAX;
   return (
-    <input
-      type="number" min={min} value={draft} data-testid={testId} aria-label={label} disabled={disabled} aria-invalid={!valid} style={{ width }}
-      onChange={(e) => {
-        setDraft(e.target.value);
-        const n = Number(e.target.value);
-        if (/^\d+$/.test(e.target.value) && n >= min && n <= 2 ** 31) onValue(n);
-      }}
-      onBlur={() => setDraft(String(value))}
-    />
+    <>
+      <input
+        type="number" min={min} max={MAX} value={draft} data-testid={testId} aria-label={label} disabled={disabled} aria-invalid={!valid} style={{ width }}
+        aria-describedby={valid ? undefined : `${testId}-problem`}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          const n = Number(e.target.value);
+          if (/^\d+$/.test(e.target.value) && n >= min && n <= MAX) onValue(n);
+        }}
+        onBlur={() => setDraft(String(value))}
+      />
+      {!valid && !disabled && (
+        <span className="notice" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
+          {' '}a whole number from {formatCount(min)} to {formatCount(MAX)} (still using {formatCount(value)})
+        </span>
+      )}
+    </>
   );
 }
+
+/** The largest sample size or seed (seeds are 32-bit). */
+const MAX = 2 ** 32 - 1;
 
 /**
  * "Sample N pairs (seed S)": a uniform sample of all pairs for corpora too large for all of them
  * (only the texts the sample touches are encoded); its interval says how close the estimate is.
+ * The seed is also the bootstrap intervals' (as the CLI's --seed), so it is offered for every source.
  */
 export function SampleOptions({ settings, planned, disabled, onChange }: {
   settings: SourceSettings;
@@ -33,18 +45,26 @@ export function SampleOptions({ settings, planned, disabled, onChange }: {
   onChange: (settings: SourceSettings) => void;
 }) {
   const sampled = planned.ok && planned.source.plan.kind === 'sample' ? planned.source : undefined;
+  const texts = settings.kind === 'texts';
   return (
-    <div className="row sample-options" role="group" aria-label="Sample of pairs">
-      <label>
-        <input type="checkbox" data-testid="corpus-sample" checked={settings.sample} disabled={disabled} onChange={(e) => onChange({ ...settings, sample: e.target.checked })} />
-        {' '}sample
-      </label>
-      <span className="nowrap">
-        <WholeNumber value={settings.samplePairs} min={1} label="Pairs to sample" testId="corpus-sample-pairs" disabled={disabled || !settings.sample} onValue={(samplePairs) => onChange({ ...settings, samplePairs })} />
-        {' '}pairs
-      </span>
-      <span className="nowrap">(seed{' '}
-        <WholeNumber value={settings.seed} min={0} label="Seed of the sample and the intervals" testId="corpus-seed" width="4.5rem" disabled={disabled || !settings.sample} onValue={(seed) => onChange({ ...settings, seed })} />)
+    <div className="row sample-options" role="group" aria-label={texts ? 'Sample of pairs, and the seed' : 'Seed of the intervals'}>
+      {texts && (
+        <>
+          <label>
+            <input type="checkbox" data-testid="corpus-sample" checked={settings.sample} disabled={disabled} onChange={(e) => onChange({ ...settings, sample: e.target.checked })} />
+            {' '}sample
+          </label>
+          <span className="nowrap">
+            <WholeNumber value={settings.samplePairs} min={1} label="Pairs to sample" testId="corpus-sample-pairs" disabled={disabled || !settings.sample} onValue={(samplePairs) => onChange({ ...settings, samplePairs })} />
+            {' '}pairs
+          </span>
+        </>
+      )}
+      <span className="nowrap">{texts ? '(' : ''}seed{' '}
+        <WholeNumber
+          value={settings.seed} min={0} label={texts && settings.sample ? 'Seed of the sample and the intervals' : 'Seed of the bootstrap intervals'} testId="corpus-seed" width="5.5rem"
+          disabled={disabled} onValue={(seed) => onChange({ ...settings, seed })}
+        />{texts ? ')' : ''}
       </span>
       {sampled && (
         <span className="muted" data-testid="corpus-sample-note">

@@ -5,7 +5,7 @@
  * [--sample-pairs N --seed S], or --pairs PAIRS.tsv [--limit N]), so a run here and there measure
  * the same pairs. DOM-free.
  */
-import { corpusLines, splitLines } from '../../corpus/parse';
+import { corpusLines } from '../../corpus/parse';
 import { allPairsCount, allPairsPlan, compactPlan, limitPlan, parsePairList, samplePairs, type PairPlan } from '../../corpus/pairs';
 import { seededRandom } from '../../corpus/random';
 import { formatCount } from '../format';
@@ -37,38 +37,36 @@ export interface PlannedSource {
   given: number;
   /** The box's texts or pairs before "use at most". */
   available: number;
-  /** The seed of the sample and the bootstrap. */
+  /** The seed of the bootstrap intervals (and of the sample). */
   seed: number;
 }
 
 /** The pairs, or a one-line reason there are none and what it is about (the box, or the sample's size). */
 export type SourceResult = { ok: true; source: PlannedSource } | { ok: false; message: string; about: 'texts' | 'pairs' | 'sample' };
 
-/** Line ends as the texts box counts them (\r\n, \n, a lone \r), so a pair list reads the same. */
-function normaliseLines(box: string): string {
-  return splitLines(box).join('\n');
-}
-
 /** The pairs a run of the box would measure, or a one-line reason there are none. */
 export function planSource(box: string, limit: number, settings: SourceSettings): SourceResult {
   if (settings.kind === 'pairs') {
     let parsed: ReturnType<typeof parsePairList>;
     try {
-      parsed = parsePairList(normaliseLines(box));
+      parsed = parsePairList(box);
     } catch (error) {
       return { ok: false, message: `The pair list: ${(error as Error).message}.`, about: 'pairs' };
     }
     const compact = compactPlan(limitPlan(parsed.plan, limit));
+    if (compact.textIndex.length < 2) {
+      return { ok: false, message: 'The pair list pairs one text with itself only (SOCM 0): give pairs of two different texts.', about: 'pairs' };
+    }
     return {
       ok: true,
-      source: { texts: Array.from(compact.textIndex, (k) => parsed.texts[k]), inputIndex: compact.textIndex, plan: compact.plan, given: parsed.texts.length, available: parsed.plan.count, seed: 1 },
+      source: { texts: Array.from(compact.textIndex, (k) => parsed.texts[k]), inputIndex: compact.textIndex, plan: compact.plan, given: parsed.texts.length, available: parsed.plan.count, seed: settings.seed },
     };
   }
   const all = corpusLines(box);
   const texts = all.slice(0, limit);
   if (texts.length < 2) return { ok: false, message: 'Give at least two texts, one per line.', about: 'texts' };
   if (!settings.sample) {
-    return { ok: true, source: { texts, inputIndex: Uint32Array.from(texts, (_, k) => k), plan: allPairsPlan(texts.length), given: texts.length, available: all.length, seed: 1 } };
+    return { ok: true, source: { texts, inputIndex: Uint32Array.from(texts, (_, k) => k), plan: allPairsPlan(texts.length), given: texts.length, available: all.length, seed: settings.seed } };
   }
   const population = allPairsCount(texts.length);
   if (!(Number.isInteger(settings.samplePairs) && settings.samplePairs >= 1)) return { ok: false, message: 'The sample needs a whole number of pairs, 1 or more.', about: 'sample' };
@@ -84,9 +82,10 @@ export function planSource(box: string, limit: number, settings: SourceSettings)
 
 /** The settings a kept run used, in the form planSource takes (older runs: all pairs, seed 1). */
 export function settingsOf(batch: { pairs?: PairPlan['kind']; sample?: { pairs: number; seed: number }; seed?: number }): SourceSettings {
-  if (batch.pairs === 'list') return { ...DEFAULT_SOURCE, kind: 'pairs' };
+  const seed = batch.seed ?? 1;
+  if (batch.pairs === 'list') return { ...DEFAULT_SOURCE, kind: 'pairs', seed };
   if (batch.pairs === 'sample' && batch.sample) return { kind: 'texts', sample: true, samplePairs: batch.sample.pairs, seed: batch.sample.seed };
-  return { ...DEFAULT_SOURCE };
+  return { ...DEFAULT_SOURCE, seed };
 }
 
 /** How a kept run chose its pairs, in words: "all", "pair list", "sample of 4,950 (seed 7)". */

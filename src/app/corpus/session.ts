@@ -15,6 +15,8 @@ export interface CorpusBatch {
   sample?: { pairs: number; seed: number; population: number; texts: number };
   /** Seed of the bootstrap intervals (and of the sample); absent: 1. */
   seed?: number;
+  /** planDigest of the pairs measured (pair lists and samples; absent on runs kept before it). */
+  pairsDigest?: string;
   /** Each text's number in the box it came from, where that is not its place here (a sample: its line among the box's texts). */
   inputIndex?: number[];
   excludeSpecial: boolean;

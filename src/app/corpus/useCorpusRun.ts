@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { dropTexts } from '../../corpus/pairs';
+import { dropTexts, planDigest } from '../../corpus/pairs';
 import { measurePairs, summarise, textConcentration } from '../../corpus/run';
 import type { SocmEngine } from '../../engine/types';
 import { tokenCloud, type EncoderDtype } from '../../encoders/types';
@@ -128,7 +128,7 @@ export function useCorpusRun(worker: EncoderWorker | undefined, engine: SocmEngi
     const { texts, plan } = source;
     const batch: CorpusBatch = {
       id: newId(), texts: [...texts], excludeSpecial: options.excludeSpecial, limit: options.limit, engine: engine.description, startedAt: Date.now(),
-      ...(plan.kind !== 'all' ? { pairs: plan.kind } : {}),
+      ...(plan.kind !== 'all' ? { pairs: plan.kind, pairsDigest: planDigest(plan) } : {}),
       ...(plan.kind === 'sample' ? { sample: { pairs: plan.count, seed: source.seed, population: plan.population!, texts: source.given } } : {}),
       ...(source.seed !== 1 ? { seed: source.seed } : {}),
       ...(source.inputIndex.some((v, k) => v !== k) ? { inputIndex: Array.from(source.inputIndex) } : {}),
