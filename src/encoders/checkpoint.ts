@@ -9,7 +9,7 @@ import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { Graph } from '../onnx/graph';
 import { architectureFor, type Architecture, type BaseConfig, type Feeds, type GraphIO } from './architectures';
 import { checkpointTokenizer } from './checkpoint-tokenizer';
-import type { ModelFiles } from './model-files';
+import { pytorchOnlyMessage, type ModelFiles } from './model-files';
 import type { OnnxRuntime, OnnxSession } from './runtime/types';
 import { parseSafetensors, parseShardIndex, type SafetensorsFile } from './safetensors';
 import { tokenizerMaxLength, tokenLookup, truncatedInputs } from './transformer';
@@ -44,7 +44,7 @@ export async function weightFiles(files: ModelFiles, hint?: string): Promise<str
     return parseShardIndex('model.safetensors.index.json', await files.text('model.safetensors.index.json')).shards;
   }
   if (await files.exists('pytorch_model.bin')) {
-    throw new EncoderLoadError(`${files.label} has only pytorch_model.bin in ${files.where}, a PyTorch pickle that Poolscope does not read (unpickling can run code): ${hint ?? 'use a revision or folder with model.safetensors (the hub often has one as a conversion pull request, org/name@refs/pr/N)'}`);
+    throw new EncoderLoadError(pytorchOnlyMessage(files, hint));
   }
   throw new EncoderLoadError(`${files.label} has no model.safetensors (nor a sharded model.safetensors.index.json) in ${files.where}`);
 }

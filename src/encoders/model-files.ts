@@ -30,6 +30,20 @@ export async function hasWeights(files: ModelFiles): Promise<boolean> {
   return false;
 }
 
+/** Why a model with only `pytorch_model.bin` cannot load, naming what would (a hint of the catalog's, else the general way out). */
+export function pytorchOnlyMessage(files: Pick<ModelFiles, 'label' | 'where'>, hint?: string): string {
+  return `${files.label} has only pytorch_model.bin in ${files.where}, a PyTorch pickle that Poolscope does not read (unpickling can run code): ${hint ?? 'use a revision or folder with model.safetensors (the hub often has one as a conversion pull request, org/name@refs/pr/N)'}`;
+}
+
+/**
+ * The error for a model whose only weights are `pytorch_model.bin` and that has no ONNX export
+ * either (checked before the ONNX route would report a missing onnx/model.onnx instead), else undefined.
+ */
+export async function pytorchOnlyError(files: ModelFiles, hint?: string): Promise<EncoderLoadError | undefined> {
+  if (!(await files.exists('pytorch_model.bin')) || (await files.exists('onnx/model.onnx')) || (await hasWeights(files))) return undefined;
+  return new EncoderLoadError(pytorchOnlyMessage(files, hint));
+}
+
 /** A hub id with an optional revision: `org/name@refs/pr/1`. */
 export function parseModelRef(ref: string): { id: string; revision: string } {
   const at = ref.indexOf('@');

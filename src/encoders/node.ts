@@ -5,7 +5,7 @@ import { catalogEntry, resolveModelId } from './catalog';
 import { decodeWordVectors } from './glove/asset';
 import { GLOVE_ID, gloveEncoder } from './glove/encoder';
 import { dtypesPresent, missingFilesError } from './load-errors';
-import { hasWeights, hubBase, httpFiles, parseModelRef } from './model-files';
+import { hasWeights, hubBase, httpFiles, parseModelRef, pytorchOnlyError } from './model-files';
 import { diskCache, folderFiles } from './node-files';
 import type { Encoder, EncoderDtype, LoadProgress } from './types';
 import { EncoderLoadError, requiredModelFiles } from './types';
@@ -53,6 +53,9 @@ export async function loadNodeEncoder(spec: string, options: NodeEncoderOptions 
       const [{ loadCheckpointEncoder }, { nodeRuntime }] = await Promise.all([import('./checkpoint'), import('./runtime/node')]);
       return loadCheckpointEncoder(files, { runtime: nodeRuntime, device: 'cpu', onProgress: options.onProgress, safetensorsHint: entry?.weights?.hint });
     }
+    // A local model with only a PyTorch pickle: say that, not that its ONNX export is missing.
+    const pickleOnly = files && localFolder ? await pytorchOnlyError(files, entry?.weights?.hint) : undefined;
+    if (pickleOnly) throw pickleOnly;
     if (!files && route === 'weights') {
       throw new EncoderLoadError(`model "${spec}" not found${dir ? ` in POOLSCOPE_MODELS_DIR=${dir}` : ''}, and the hub is off (POOLSCOPE_OFFLINE)`);
     }

@@ -20,7 +20,7 @@ import { loadCheckpointEncoder, weightFiles } from '../encoders/checkpoint';
 import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
 import { dtypesPresent, missingFilesError } from '../encoders/load-errors';
-import { blobFiles, browserCache, hasWeights, hubBase, httpFiles, parseModelRef, WEIGHT_FILES, type ModelFiles } from '../encoders/model-files';
+import { blobFiles, browserCache, hasWeights, hubBase, httpFiles, parseModelRef, pytorchOnlyError, pytorchOnlyMessage, WEIGHT_FILES, type ModelFiles } from '../encoders/model-files';
 import { ort, webRuntime } from '../encoders/runtime/web';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
 import {
@@ -226,7 +226,8 @@ export class EncoderService {
   }
 
   /**
-   * Makes a model folder the user picked or dropped loadable as `local-folder/<name>`.
+   * Makes a model folder the user picked or dropped loadable as `local-folder/<name>` (a later
+   * pick of a folder with the same name: `<name>-2`, `<name>-3`, …).
    * Paths may carry the folder's own name first ("my-model/onnx/model.onnx"); it is dropped.
    * A folder needs config.json and either safetensors weights or an ONNX export.
    */
@@ -237,6 +238,9 @@ export class EncoderService {
       !files.some((f) => f.path.startsWith('onnx/'));
     const map = new Map(files.map((f) => [strip ? f.path.slice(f.path.indexOf('/') + 1) : f.path, f.file]));
     const weights = WEIGHT_FILES.some((f) => map.has(f));
+    if (!weights && map.has('pytorch_model.bin') && !map.has('onnx/model.onnx')) {
+      throw new EncoderLoadError(pytorchOnlyMessage({ label: `the folder "${name}"`, where: 'it' }));
+    }
     if (!weights) {
       // Any one ONNX build will do here; the panel's dtype is checked when the model loads.
       const present = dtypesPresent((f) => map.has(f));
@@ -247,8 +251,13 @@ export class EncoderService {
     } else if (!map.has('config.json')) {
       throw new EncoderLoadError(`the folder "${name}" is missing config.json, which says how to build the model from its weights`);
     }
-    folders.set(safe, map);
-    return `${FOLDER_PREFIX}/${safe}`;
+    // Every pick is a model of its own: run1/checkpoint-500 and run2/checkpoint-500 (or the same
+    // folder picked again after training went on) must not share an id, or the second would be
+    // served the first one's encoder.
+    let key = safe;
+    for (let k = 2; folders.has(key); k++) key = `${safe}-${k}`;
+    folders.set(key, map);
+    return `${FOLDER_PREFIX}/${key}`;
   }
 
   /**
@@ -349,6 +358,9 @@ export class EncoderService {
         return withWebGpuFallback(device, wanted, fallbackReason, (d, why) =>
           loadCheckpointEncoder(files, { runtime: webRuntime, device: d, fallbackReason: why, onProgress, safetensorsHint: entry?.weights.hint }));
       }
+      // A served model with only a PyTorch pickle: say that, not that its ONNX export is missing.
+      const pickleOnly = source === 'served' ? await pytorchOnlyError(files) : undefined;
+      if (pickleOnly) throw pickleOnly;
     }
     const resolved = model.startsWith(`${FOLDER_PREFIX}/`) ? { load: model } : resolveModelId(parseModelRef(model).id);
     if (resolved.problem) throw new EncoderLoadError(resolved.problem);

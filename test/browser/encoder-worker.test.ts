@@ -110,8 +110,20 @@ describe('the encoder worker (comlink) in headless Chromium', () => {
     const [q] = await worker.api.encode(served.key, ['the first paper']);
     expect(p.ids).toEqual(q.ids);
     expect(Array.from(p.vectors)).toEqual(Array.from(q.vectors));
+    // Another folder of the same name (run2/checkpoint-500 after run1/checkpoint-500) is a model of its own.
+    const wideFiles = await Promise.all(names.map(async (path) => ({
+      path: `tiny-bert/${path}`,
+      file: new File([await (await fetch(`/models/poolscope/tiny-bert-wide/${path}`)).blob()], path.split('/').pop()!),
+    })));
+    const second = await worker.api.registerFolder('tiny-bert', wideFiles);
+    expect(second).toBe('local-folder/tiny-bert-2');
+    const wide = await worker.api.load({ model: second, device: 'wasm' });
+    const [w] = await worker.api.encode(wide.key, ['the first paper']);
+    expect([w.d, p.d]).toEqual([48, 32]);
     await expect(worker.api.registerFolder('broken', files.filter((f) => !f.path.endsWith('tokenizer.json'))))
       .rejects.toThrowError(/folder "broken" is missing tokenizer\.json/);
+    await expect(worker.api.registerFolder('ptbin', [{ path: 'config.json', file: new Blob(['{}']) }, { path: 'pytorch_model.bin', file: new Blob(['PK']) }]))
+      .rejects.toThrowError(/^the folder "ptbin" has only pytorch_model\.bin in it, a PyTorch pickle that Poolscope does not read .*model\.safetensors/);
     await expect(worker.api.registerFolder('no-config', [{ path: 'model.safetensors', file: new Blob(['x']) }]))
       .rejects.toThrowError(/folder "no-config" is missing config\.json/);
   });

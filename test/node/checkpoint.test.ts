@@ -170,6 +170,10 @@ describe('bad checkpoints: one clear line, nothing half-done', () => {
     rmSync(join(dir, 'model.safetensors'));
     writeFileSync(join(dir, 'pytorch_model.bin'), 'PK');
     await failWith(dir, /has only pytorch_model\.bin .*model\.safetensors.*@refs\/pr\/N/);
+    // Also on the default route, which would otherwise go on to report a missing ONNX export.
+    const error = await loadNodeEncoder(dir).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/has only pytorch_model\.bin .*a PyTorch pickle .*model\.safetensors/);
+    expect((error as Error).message).not.toMatch(/onnx/);
   });
 
   it('a truncated download', async () => {
