@@ -103,7 +103,7 @@ export function onlyLastLayer(info: EncoderInfo, options?: EncodeOptions): void 
   throw new EncoderLoadError(`${info.id} gives only its ${info.kind === 'static' ? 'word vectors' : 'last layer'}, not layer ${layer}: ${whyNoLayers(info)}`);
 }
 
-function whyNoLayers(info: EncoderInfo): string {
+export function whyNoLayers(info: EncoderInfo): string {
   return info.kind === 'static'
     ? 'static word vectors have no layers'
     : 'this is an ONNX export; load the model from its own weights (safetensors) for every layer';

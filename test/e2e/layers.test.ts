@@ -52,6 +52,19 @@ describe('checkpoints in the playground (the weights route, every layer)', () =>
     expectNear(await panelNumbers(first, 0), score('poolscope/ckpt-bert', 1), 'ckpt-bert, layer 1');
     expectNear(await panelNumbers(first, 1), score('poolscope/ckpt-nomic', 1), 'ckpt-nomic, layer 1');
     await closePage(first);
+    // A layer the model lacks: the spec (heading, link) is put right and the panel says why.
+    const wrong = await freshPage(app.browser, `${app.url}${q({ a: A, b: B, models: 'poolscope/ckpt-bert~99,glove~2' })}`);
+    const note = (i: number) => wrong.getByTestId(`panel-${i}`).getByTestId('layer-note');
+    await expect.poll(() => note(0).textContent(), { timeout: 90_000 }).toBe('poolscope/ckpt-bert has layers 0…3 (0 = embeddings), so there is no layer 99: showing layer 3.');
+    await expect.poll(() => note(1).textContent(), { timeout: 90_000 }).toBe('glove has no inner layers (static word vectors have no layers), so layer 2 is not there: showing its output.');
+    await expect.poll(() => new URL(wrong.url()).searchParams.get('models')).toBe('poolscope/ckpt-bert,glove');
+    expect(await wrong.getByTestId('panel-0').locator('h2').textContent()).toBe('poolscope/ckpt-bert');
+    expectNear(await panelNumbers(wrong, 0), score('poolscope/ckpt-bert'), 'ckpt-bert~99 shown as the last layer');
+    // Choosing a layer puts the note away.
+    await wrong.getByTestId('panel-0').getByTestId('layer-slider').focus();
+    await wrong.keyboard.press('Home');
+    await expect.poll(() => note(0).count()).toBe(0);
+    await closePage(wrong);
   });
 
   it('the layer slider, moved by keyboard, changes the PCA plot and SOCM to the CLI\'s value for that layer; the URL keeps it', async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SocmEngine } from '../../engine/types';
-import type { EncoderDtype } from '../../encoders/types';
+import { whyNoLayers, type EncoderDtype } from '../../encoders/types';
 import type { LayerStats } from '../../engine/layers';
 import type { PairStats, Pooling } from '../../math';
 import type { EncoderWorker } from '../../worker/client';
@@ -68,7 +68,29 @@ export function ModelPanel(props: Props) {
   const L = layers ? layers.length - 1 : undefined;
   // The slider follows the layer asked for at once (a second key press steps on from it), not the last one computed.
   const asked = L === undefined ? undefined : Math.max(0, Math.min(L, layer === undefined ? L : layer < 0 ? L + 1 + layer : layer));
-  const chooseLayer = useCallback((k: number) => onModel(withLayer(props.model, k === L ? undefined : k)), [onModel, props.model, L]);
+  const [layerNote, setLayerNote] = useState<{ model: string; text: string }>();
+  const chooseLayer = useCallback((k: number) => {
+    setLayerNote(undefined);
+    onModel(withLayer(props.model, k === L ? undefined : k));
+  }, [onModel, props.model, L]);
+  // A layer the model does not have (~99 of 0…3, or any layer of static vectors or an ONNX export):
+  // the spec is put right, so heading, link and exports name the layer shown, and the panel says why.
+  const ready = state.status.phase === 'ready' && Boolean(result);
+  useEffect(() => {
+    if (!ready || layer === undefined || !state.info) return;
+    const depth = layers ? layers.length - 1 : undefined;
+    if (depth === undefined) {
+      setLayerNote({ model, text: `${model} has no inner layers (${whyNoLayers(state.info)}), so layer ${layer} is not there: showing its output.` });
+      onModel(withLayer(props.model, undefined));
+      return;
+    }
+    const k = layer < 0 ? depth + 1 + layer : layer;
+    if (k < 0 || k > depth) {
+      const shown = Math.max(0, Math.min(depth, k));
+      setLayerNote({ model, text: `${model} has layers 0…${depth} (0 = embeddings), so there is no layer ${layer}: showing layer ${shown}.` });
+      onModel(withLayer(props.model, shown === depth ? undefined : shown));
+    }
+  }, [ready, layer, layers, state.info, model, props.model, onModel]);
   return (
     <section data-testid={`panel-${index}`} className={`panel card${state.status.phase === 'working' ? ' stale' : ''}`} aria-label={`Panel ${index + 1}: ${props.model}`}>
       <header className="panel-head">
@@ -81,6 +103,7 @@ export function ModelPanel(props: Props) {
       >
         {!isStatic && <DtypePicker worker={worker} model={model} dtype={route === 'onnx' && dtype === 'fp32' ? 'onnx' : dtype} onChange={(d) => onModel(modelSpec(model, d, defaultDtype))} />}
       </ModelPicker>
+      {layerNote?.model === model && <p className="notice" role="note" data-testid="layer-note">{layerNote.text}</p>}
       <PanelStatus status={state.status} info={state.info} statsEngine={state.statsEngine} model={model} onConfirm={state.confirm} onGlove={model === 'glove' ? undefined : () => onModel('glove')} />
       {result && (
         <>
