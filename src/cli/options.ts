@@ -2,7 +2,9 @@
  * Every option of every command, in one table, parsed by node:util's parseArgs. A command lists
  * the names it takes; adding an option is one entry here and its name in those commands' lists.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseSpecSuffix, specProblem } from '../encoders/model-spec';
 import { CliError } from './io';
 import { didYouMean } from './suggest';
 
@@ -144,6 +146,7 @@ export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): Pa
     }
     values[token.name] = o.parse(raw, typed);
   }
+  if (typeof values.model === 'string') applyModelSpec(values, accepted);
   if (spec.formats) {
     const format = (values.format as string | undefined) ?? spec.formats[0];
     if (!(spec.formats as string[]).includes(format)) {
@@ -152,6 +155,31 @@ export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): Pa
     values.format = format;
   }
   return { positionals, values: values as OptionValues };
+}
+
+/**
+ * `--model` as the app writes it, `org/name[:build][~layer]` (a panel's heading, a link's models=):
+ * the build becomes --dtype (or --route onnx) and the layer --layer, unless those are given too.
+ * A folder on disk is taken as it is, whatever its name.
+ */
+function applyModelSpec(values: Record<string, unknown>, accepted: readonly OptionName[]): void {
+  const given = values.model as string;
+  if (existsSync(given)) return;
+  const { model, build, layer } = parseSpecSuffix(given);
+  if (build === undefined && layer === undefined) {
+    const problem = specProblem(given);
+    if (problem && !/^[A-Za-z]:[\\/]/.test(given)) throw new CliError(problem, 2);
+    return;
+  }
+  const take = (name: OptionName, value: unknown, what: string) => {
+    if (!accepted.includes(name)) throw new CliError(`--model ${given} names ${what}, which this command does not take: drop it`, 2);
+    if (values[name] !== undefined && values[name] !== value) throw new CliError(`--model ${given} names ${what}, and --${name} says otherwise: give one of them`, 2);
+    values[name] = value;
+  };
+  if (build === 'onnx') take('route', 'onnx', 'the ONNX build (:onnx)');
+  else if (build !== undefined) take('dtype', build, `a build (:${build})`);
+  if (layer !== undefined) take('layer', layer, `a layer (~${layer})`);
+  values.model = model;
 }
 
 /** The options part of a command's --help. */

@@ -23,10 +23,24 @@ export interface PanelSpec {
  * hidden state shown (`bert-base-uncased~3`). Without a build, the fallback dtype.
  */
 export function splitModelSpec(spec: string, fallback: EncoderDtype = 'fp32'): PanelSpec {
-  const match = /^(.*?)(?::(fp32|q8|fp16|onnx))?(?:~(-?\d+))?$/.exec(spec)!;
-  const build = match[2] as EncoderDtype | 'onnx' | undefined;
+  const { model, build, layer } = parseSpecSuffix(spec);
   const dtype = build === undefined ? fallback : build === 'onnx' ? 'fp32' : build;
-  return { model: match[1], dtype, route: build === 'onnx' || dtype !== 'fp32' ? 'onnx' : 'auto', ...(match[3] === undefined ? {} : { layer: Number(match[3]) }) };
+  return { model, dtype, route: build === 'onnx' || dtype !== 'fp32' ? 'onnx' : 'auto', ...(layer === undefined ? {} : { layer }) };
+}
+
+/** A spec's parts as written: the model, and the build and layer only where the spec names them. */
+export function parseSpecSuffix(spec: string): { model: string; build?: EncoderDtype | 'onnx'; layer?: number } {
+  const match = /^(.*?)(?::(fp32|q8|fp16|onnx))?(?:~(-?\d+))?$/.exec(spec)!;
+  return { model: match[1], ...(match[2] ? { build: match[2] as EncoderDtype | 'onnx' } : {}), ...(match[3] === undefined ? {} : { layer: Number(match[3]) }) };
+}
+
+/**
+ * Why a model id will not do, where it looks like a spec gone wrong (`X:q4`, `X~`, `X~1:onnx`):
+ * the builds and the layer form named; else undefined.
+ */
+export function specProblem(model: string): string | undefined {
+  if (!/[:~]/.test(model)) return undefined;
+  return `"${model}" is not a model spec: after the model may come a build (:fp32, :onnx, :q8 or :fp16) and then a layer (~K, a whole number: ~0 the embeddings, ~-1 the last), as in org/name:onnx or org/name~3`;
 }
 
 /** The spec for a model, build and layer: the build is left out where it equals the fallback, the layer where it is the last. */

@@ -20,6 +20,7 @@ import { loadCheckpointEncoder, weightFiles } from '../encoders/checkpoint';
 import { decodeWordVectors } from '../encoders/glove/asset';
 import { GLOVE_ID, gloveEncoder } from '../encoders/glove/encoder';
 import { dtypesPresent, missingFilesError } from '../encoders/load-errors';
+import { specProblem } from '../encoders/model-spec';
 import { blobFiles, browserCache, hasWeights, hubBase, httpFiles, parseModelRef, pytorchOnlyError, pytorchOnlyMessage, WEIGHT_FILES, type ModelFiles } from '../encoders/model-files';
 import { ort, webRuntime } from '../encoders/runtime/web';
 import { loadTransformerEncoder, transformersEnv } from '../encoders/transformer';
@@ -516,7 +517,7 @@ export class EncoderService {
 
 function checkId(model: string): void {
   if (!model.startsWith(`${FOLDER_PREFIX}/`) && !/^[\w.-]+(\/[\w.-]+)?(@[\w./-]+)?$/.test(model)) {
-    throw new EncoderLoadError(`"${model}" is not a model id like org/name or org/name@revision`);
+    throw new EncoderLoadError(specProblem(model) ?? `"${model}" is not a model id like org/name or org/name@revision`);
   }
 }
 

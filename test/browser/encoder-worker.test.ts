@@ -89,6 +89,11 @@ describe('the encoder worker (comlink) in headless Chromium', () => {
     expect((error as Error).message).toMatch(/nobody\/no-such-model: could not reach the Hugging Face Hub .*no network/);
     const bad = await worker.api.load({ model: 'not a model id!' }).catch((e: Error) => e);
     expect((bad as Error).message).toMatch(/is not a model id like org\/name/);
+    // A spec gone wrong (a build or layer that is not one) names the builds and the layer form.
+    for (const spec of ['poolscope/ckpt-bert:q4', 'poolscope/ckpt-bert~', 'poolscope/ckpt-bert~1:onnx']) {
+      const wrong = await worker.api.load({ model: spec }).catch((e: Error) => e);
+      expect((wrong as Error).message, spec).toMatch(/is not a model spec: after the model may come a build \(:fp32, :onnx, :q8 or :fp16\) and then a layer/);
+    }
     const ok = await worker.api.load({ model: 'poolscope/tiny-bert', route: 'onnx' });
     const [e] = await worker.api.encode(ok.key, ['a']);
     expect(e.tokens).toEqual(['[CLS]', 'a', '[SEP]']);

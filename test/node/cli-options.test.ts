@@ -92,6 +92,10 @@ describe('usage errors: one line, status 2, a suggestion for a typo', () => {
     [['corpus', '--model', 'glove', '--pairs', 'p.tsv', 'f.txt'], /corpus takes FILE.txt or --pairs PAIRS.tsv, not both/],
     [['--backend', 'cpu', 'stats'], /the command comes first/],
     [['correlate', 'a.json'], /correlate needs TABLE1.json and SCORES.csv, got 1/],
+    [['score', '--model', 'poolscope/ckpt-bert:q4', 'a', 'b'], /"poolscope\/ckpt-bert:q4" is not a model spec: after the model may come a build \(:fp32, :onnx, :q8 or :fp16\) and then a layer \(~K/],
+    [['score', '--model', 'poolscope/ckpt-bert~', 'a', 'b'], /is not a model spec/],
+    [['score', '--model', 'poolscope/ckpt-bert~1', '--layer', '2', 'a', 'b'], /--model poolscope\/ckpt-bert~1 names a layer \(~1\), and --layer says otherwise: give one of them/],
+    [['score', '--model', 'poolscope/tiny-bert:q8', '--dtype', 'fp32', 'a', 'b'], /names a build \(:q8\), and --dtype says otherwise/],
   ];
   for (const [argv, message] of cases) {
     it(argv.join(' '), async () => {
@@ -103,6 +107,18 @@ describe('usage errors: one line, status 2, a suggestion for a typo', () => {
       expect(hint).toMatch(/^run "poolscope (\w+ )?--help" for usage$/);
     });
   }
+
+  it('--model takes a spec as the app writes it: org/name~K is --layer K, :onnx is --route onnx', () => {
+    const [a, b] = ['the cat sat on the mat', 'stock markets fell'];
+    const score = (...argv: string[]) => {
+      const r = poolscope(['score', ...argv, a, b]);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { socm: number };
+    };
+    expect(score('--model', 'poolscope/ckpt-bert~1')).toEqual(score('--model', 'poolscope/ckpt-bert', '--layer', '1'));
+    expect(score('--model', 'poolscope/tiny-bert-wide:onnx')).toEqual(score('--model', 'poolscope/tiny-bert-wide', '--route', 'onnx'));
+    expect(score('--model', 'poolscope/ckpt-bert~1').socm).not.toBe(score('--model', 'poolscope/ckpt-bert').socm);
+  });
 
   it('an output file in a missing folder stops the run before any work', () => {
     const texts = join(dir, 'two.txt');
