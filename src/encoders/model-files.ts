@@ -65,6 +65,8 @@ export interface ByteCache {
   get(url: string): Promise<Uint8Array | undefined>;
   put(url: string, bytes: Uint8Array): Promise<void>;
   has(url: string): Promise<boolean>;
+  /** A cached file's length without reading it into memory (a 440 MB checkpoint is asked its size before it loads). */
+  size(url: string): Promise<number | undefined>;
 }
 
 /** The browser's Cache API as a ByteCache (absent where `caches` is not available). */
@@ -88,6 +90,13 @@ export async function browserCache(name = 'poolscope-models'): Promise<ByteCache
     },
     async has(url) {
       return Boolean(await cache.match(url));
+    },
+    async size(url) {
+      const hit = await cache.match(url);
+      if (!hit) return undefined;
+      const length = Number(hit.headers.get('Content-Length') ?? NaN);
+      // A Blob from the cache is a handle: its size needs no read.
+      return Number.isFinite(length) ? length : (await hit.blob()).size;
     },
   };
 }
@@ -121,6 +130,8 @@ async function readBody(response: Response, onProgress?: (loaded: number, total:
     loaded += value.length;
     onProgress(loaded, total);
   }
+  // A body that ends early without an error must not be kept (and cached) as the file.
+  if (total && loaded < total && !response.headers.get('Content-Encoding')) throw new Error(`it ended after ${loaded} of ${total} bytes`);
   if (buffer && loaded === buffer.length) return buffer;
   if (buffer) return buffer.subarray(0, loaded);
   const out = new Uint8Array(loaded);
@@ -202,8 +213,8 @@ export function httpFiles(base: string, options: HttpFilesOptions): ModelFiles {
       return bytes;
     },
     async size(path) {
-      const cached = await options.cache?.get(url(path));
-      if (cached) return cached.length;
+      const cached = await options.cache?.size(url(path));
+      if (cached !== undefined) return cached;
       const r = await head(path).catch(() => undefined);
       if (!r?.ok) return undefined;
       const linked = Number(r.headers.get('X-Linked-Size') ?? r.headers.get('Content-Length') ?? NaN);

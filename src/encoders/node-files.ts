@@ -56,5 +56,9 @@ export function diskCache(root = process.env.POOLSCOPE_CACHE ?? join(process.env
     async has(url) {
       return existsSync(path(url));
     },
+    async size(url) {
+      const p = path(url);
+      return existsSync(p) ? statSync(p).size : undefined;
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
-import { httpFiles, type ByteCache } from '../../src/encoders/model-files';
+import { browserCache, httpFiles, type ByteCache } from '../../src/encoders/model-files';
 import { layerClouds } from '../../src/encoders/types';
 import { socmOfTexts } from '../../src/math';
 import type { LoadProgress } from '../../src/encoders/types';
@@ -104,7 +104,7 @@ describe('the weights route in the encoder worker (Chromium)', () => {
   it('downloads go through the cache: a second read needs no network, and sizes come from it', async () => {
     const store = new Map<string, Uint8Array>();
     const cache: ByteCache = {
-      get: async (url) => store.get(url), put: async (url, bytes) => void store.set(url, bytes), has: async (url) => store.has(url),
+      get: async (url) => store.get(url), put: async (url, bytes) => void store.set(url, bytes), has: async (url) => store.has(url), size: async (url) => store.get(url)?.length,
     };
     let fetches = 0;
     let online = true;
@@ -125,5 +125,21 @@ describe('the weights route in the encoder worker (Chromium)', () => {
     expect(again).toEqual(first);
     expect(await files.size('model.safetensors')).toBe(first.length);
     await expect(files.bytes('config.json')).rejects.toThrowError(/ckpt-bert: could not reach the test server for config\.json \(no network\?/);
+  });
+
+  it('the Cache API tells a cached file\'s size without reading it; a body that ends early is refused, not cached', async () => {
+    const cache = (await browserCache('poolscope-test-sizes'))!;
+    await cache.put('https://example.test/w.bin', new Uint8Array(1234));
+    expect([await cache.size('https://example.test/w.bin'), await cache.size('https://example.test/none.bin')]).toEqual([1234, undefined]);
+    const store = new Map<string, Uint8Array>();
+    const memory: ByteCache = {
+      get: async (url) => store.get(url), put: async (url, bytes) => void store.set(url, bytes), has: async (url) => store.has(url), size: async (url) => store.get(url)?.length,
+    };
+    // The server says 100 bytes and sends 50, then ends the stream cleanly.
+    const short = (async () => new Response(new ReadableStream({ start(c) { c.enqueue(new Uint8Array(50)); c.close(); } }), { headers: { 'Content-Length': '100' } })) as unknown as typeof fetch;
+    const files = httpFiles('https://example.test/m/', { label: 'm', where: 'the test server', hub: true, cache: memory, fetch: short });
+    await expect(files.bytes('model.safetensors', () => {})).rejects.toThrowError(/^m: the download of model\.safetensors broke off \(it ended after 50 of 100 bytes\); try again$/);
+    expect(store.size).toBe(0);
+    await caches.delete('poolscope-test-sizes');
   });
 });
