@@ -9,13 +9,17 @@ export function loadPlotly(): Promise<PlotlyModule> {
   return loading;
 }
 
-export interface PlotTheme { fg: string; muted: string; grid: string; a: string; b: string }
+export interface PlotTheme {
+  fg: string; muted: string; grid: string; a: string; b: string;
+  /** d1 and d2 where both are drawn: hues of their own, not text A's and B's. */
+  d1: string; d2: string;
+}
 
-/** Colours that read on a projector in both themes (A blue, B orange: distinguishable in colour-blindness). */
+/** Colours that read on a projector in both themes (A blue, B orange, d1 teal, d2 magenta: distinguishable in colour-blindness). */
 export function plotTheme(dark: boolean): PlotTheme {
   return dark
-    ? { fg: '#f3f4f6', muted: '#9ca3af', grid: '#374151', a: '#60a5fa', b: '#fb923c' }
-    : { fg: '#111827', muted: '#4b5563', grid: '#e5e7eb', a: '#1d4ed8', b: '#c2410c' };
+    ? { fg: '#f3f4f6', muted: '#9ca3af', grid: '#374151', a: '#60a5fa', b: '#fb923c', d1: '#2dd4bf', d2: '#e879f9' }
+    : { fg: '#111827', muted: '#4b5563', grid: '#e5e7eb', a: '#1d4ed8', b: '#c2410c', d1: '#0f766e', d2: '#a21caf' };
 }
 
 /** The page background of a theme: exported images are opaque on it. */

@@ -54,16 +54,21 @@ export function AttentionView({ load, texts, layer, heads, dark }: Props) {
     loadPlotly().then(async (Plotly) => {
       if (!live || !element.current) return;
       const c = plotTheme(dark);
-      const labels = map.tokens.map((t, i) => `${i}: ${t}`);
+      // Up to 60 tokens every row and column is named; beyond, token positions on numbered axes.
+      const named = map.n <= 60;
+      const labels = named ? map.tokens.map((t, i) => `${i}: ${t}`) : map.tokens.map((_, i) => i);
+      const z = matrix(map, head);
+      const top = Math.max(1e-6, ...z.map((row) => Math.max(...row)));
       await Plotly.react(element.current, [{
-        type: 'heatmap', z: matrix(map, head), x: labels, y: labels, zmin: 0, zmax: 1,
-        colorscale: dark ? 'Viridis' : 'Blues', reversescale: !dark, colorbar: { title: { text: 'p' }, thickness: 12 },
+        // The colours span 0 … the largest probability shown, so diffuse attention (1/n each) still shows its pattern.
+        type: 'heatmap', z, x: labels, y: labels, zmin: 0, zmax: top,
+        colorscale: dark ? 'Viridis' : 'Blues', reversescale: !dark, colorbar: { title: { text: top < 0.999 ? `p (max ${top.toFixed(2)})` : 'p' }, thickness: 12 },
         hovertemplate: 'query %{y}<br>key %{x}<br>attention %{z:.3f}<extra></extra>',
       }], {
-        height: Math.min(560, 180 + 14 * map.n), margin: { l: 100, r: 10, t: 10, b: 100 },
+        height: Math.min(560, 180 + 14 * map.n), margin: { l: named ? 100 : 50, r: 10, t: 10, b: named ? 100 : 50 },
         paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: c.fg, size: 11 },
-        xaxis: { title: { text: 'key (attended to)' }, tickangle: -60, automargin: true, showticklabels: map.n <= 60 },
-        yaxis: { title: { text: 'query' }, autorange: 'reversed', automargin: true, showticklabels: map.n <= 60 },
+        xaxis: { title: { text: named ? 'key (attended to)' : 'key (token position)' }, tickangle: named ? -60 : 0, automargin: true },
+        yaxis: { title: { text: named ? 'query' : 'query (token position)' }, autorange: 'reversed', automargin: true },
       }, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['toImage'] });
       untabModebar(element.current);
     });

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { LayerStats } from '../../engine/layers';
 import { formatNumber } from '../format';
-import { loadPlotly, plotTheme, untabModebar } from '../plotly';
+import { loadPlotly, plotTheme, untabModebar, type PlotTheme } from '../plotly';
 
 /** y-ranges of the strip's four charts, shared by panels of the same depth so they compare at a glance. */
 export interface StripRanges {
@@ -14,14 +14,15 @@ export interface StripRanges {
 
 const CHARTS = ['socm', 'parts', 'trace', 'cosine'] as const;
 
-/** Chart titles that double as legends: A and B in their plot colours. */
-function titles(c: { a: string; b: string }): Record<(typeof CHARTS)[number], string> {
+/** Chart titles that double as legends (A and B, d1 and d2, in their plot colours); shorter on a narrow strip. */
+function titles(c: PlotTheme, narrow: boolean): Record<(typeof CHARTS)[number], string> {
   const ab = `<span style="color:${c.a}">A</span> · <span style="color:${c.b}">B</span>`;
+  const [d1, d2] = [`<span style="color:${c.d1}">d1</span>`, `<span style="color:${c.d2}">d2</span>`];
   return {
     socm: 'SOCM',
-    parts: `<span style="color:${c.a}">d1</span> means · <span style="color:${c.b}">d2</span> covariances`,
-    trace: `tr Σ (spread²) of ${ab}`,
-    cosine: `token cosine within ${ab}`,
+    parts: narrow ? `${d1} · ${d2}` : `${d1} means · ${d2} covariances`,
+    trace: narrow ? `tr Σ of ${ab}` : `tr Σ (spread²) of ${ab}`,
+    cosine: narrow ? `cosine in ${ab}` : `token cosine within ${ab}`,
   };
 }
 
@@ -86,7 +87,7 @@ export function LayerStrip({ layers, layer, onLayer, dark, ranges, label }: Prop
       } as Data);
       const data: Data[] = [
         line(layers.map((l) => l.socm), 'SOCM', c.fg, 1),
-        line(layers.map((l) => l.d1), 'd1', c.a, 2), line(layers.map((l) => l.d2), 'd2', c.b, 2),
+        line(layers.map((l) => l.d1), 'd1', c.d1, 2), line(layers.map((l) => l.d2), 'd2', c.d2, 2),
         line(layers.map((l) => l.traceA), 'tr Σ A', c.a, 3), line(layers.map((l) => l.traceB), 'tr Σ B', c.b, 3),
         line(layers.map((l) => l.withinCosA), 'cos A', c.a, 4), line(layers.map((l) => l.withinCosB), 'cos B', c.b, 4),
       ];
@@ -94,7 +95,8 @@ export function LayerStrip({ layers, layer, onLayer, dark, ranges, label }: Prop
         [`xaxis${k === 1 ? '' : k}`]: { domain: k % 2 ? [0, 0.44] : [0.56, 1], anchor: `y${k === 1 ? '' : k}`, range: [-0.3, L + 0.3], dtick: L > 12 ? 4 : 1, gridcolor: c.grid, zeroline: false, title: k > 2 ? { text: 'layer', standoff: 2 } : undefined, fixedrange: true },
         [`yaxis${k === 1 ? '' : k}`]: { domain: k <= 2 ? [0.62, 1] : [0, 0.38], anchor: `x${k === 1 ? '' : k}`, range, gridcolor: c.grid, zeroline: false, nticks: 4, fixedrange: true },
       });
-      const text = titles(c);
+      // Each chart is under half the strip wide: below about 520 px the long titles would be cut off.
+      const text = titles(c, element.current.clientWidth < 520);
       const chartTitles = CHARTS.map((key, k) => ({
         text: text[key], xref: 'paper', yref: 'paper', x: k % 2 ? 0.56 : 0, xanchor: 'left', y: k < 2 ? 1.02 : 0.42, yanchor: 'bottom', showarrow: false,
         font: { size: 12, color: c.muted },

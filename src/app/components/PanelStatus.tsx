@@ -52,7 +52,7 @@ export function PanelStatus({ status, info, model, onConfirm, onGlove, statsEngi
           Ready · {info ? `${info.kind === 'static' ? 'static vectors' : `encoder on ${DEVICE[info.device]}`}, width ${info.width}` : ''}
           {info?.route === 'weights' ? ` · built from its weights (${info.modelType}, ${info.storage}), ${info.layers} layers` : info?.route === 'onnx' ? ' · ONNX export (last layer only)' : ''}
           {info?.fallbackReason ? <span className="muted"> (not WebGPU: {info.fallbackReason})</span> : null}
-          {statsEngine ? <span className="muted" data-testid="stats-engine">Statistics on {statsEngine}</span> : null}
+          {statsEngine ? <><span className="visually-hidden">. </span><span className="muted" data-testid="stats-engine">Statistics on {statsEngine}</span></> : null}
         </div>
       );
     case 'empty':
