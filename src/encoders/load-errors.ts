@@ -18,10 +18,14 @@ export function dtypesPresent(has: (file: string) => boolean): EncoderDtype[] {
  * Files missing from a local model. `where` names the place ('the folder "x"', 'the served models
  * directory (/models/org/name/)'); `present` the dtypes it does have an ONNX file for.
  */
-export function missingFilesError(id: string, where: string, missing: string[], dtype: EncoderDtype, present: EncoderDtype[] = []): EncoderLoadError {
+export function missingFilesError(id: string, where: string, missing: string[], dtype: EncoderDtype, present: EncoderDtype[] = [], weights = false): EncoderLoadError {
   const onnx = onnxFile(dtype);
-  const others = present.filter((d) => d !== dtype);
-  const offer = others.length ? `; it has ${others.map((d) => `${d} (${onnxFile(d)})`).join(', ')}: pick ${others.length > 1 ? 'one of those' : 'that'} as the dtype` : '';
+  // Its own weights (safetensors) are the fp32 build too, with every layer.
+  const builds = [
+    ...(weights && dtype !== 'fp32' ? ['fp32 (its own weights, model.safetensors, every layer)'] : []),
+    ...present.filter((d) => d !== dtype && !(weights && d === 'fp32')).map((d) => `${d} (${onnxFile(d)})`),
+  ];
+  const offer = builds.length ? `; it has ${builds.join(', ')}: pick ${builds.length > 1 ? 'one of those' : 'that'} as the dtype` : '';
   if (missing.length === 1 && missing[0] === onnx && dtype !== 'fp32') {
     return new EncoderLoadError(`${id} has no ${BUILD_NAME[dtype]} build: ${onnx} is not in ${where}${offer}`);
   }

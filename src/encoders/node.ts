@@ -5,7 +5,7 @@ import { catalogEntry, resolveModelId } from './catalog';
 import { decodeWordVectors } from './glove/asset';
 import { GLOVE_ID, gloveEncoder } from './glove/encoder';
 import { dtypesPresent, missingFilesError } from './load-errors';
-import { hasWeights, hubBase, httpFiles, parseModelRef, pytorchOnlyError } from './model-files';
+import { hasWeights, hubBase, httpFiles, parseModelRef, pytorchOnlyError, WEIGHT_FILES } from './model-files';
 import { diskCache, folderFiles } from './node-files';
 import type { Encoder, EncoderDtype, LoadProgress } from './types';
 import { EncoderLoadError, requiredModelFiles } from './types';
@@ -76,10 +76,11 @@ async function loadOnnxRoute(spec: string, id: string, localFolder: string | und
     const has = (f: string) => existsSync(resolve(localFolder, f));
     const missing = requiredModelFiles(dtype).filter((f) => !has(f));
     const present = dtypesPresent(has);
-    if (missing.length === 1 && dtype !== 'fp32' && present.length) {
+    const weights = WEIGHT_FILES.some((f) => has(f));
+    if (missing.length === 1 && dtype !== 'fp32' && (present.length || weights)) {
       // Only the dtype's build is missing: say so, and which builds there are.
       const where = dir && localFolder === resolve(dir, id) ? `POOLSCOPE_MODELS_DIR=${dir} (${id}/)` : `folder ${spec}`;
-      throw missingFilesError(spec, where, missing, dtype, present);
+      throw missingFilesError(spec, where, missing, dtype, present, weights);
     }
     if (missing.length) {
       throw new EncoderLoadError(`folder ${localFolder} is missing ${missing.join(', ')}: a model folder needs config.json, tokenizer.json, tokenizer_config.json and ${requiredModelFiles(dtype)[3]} (or model.safetensors for the weights route)`);

@@ -370,7 +370,7 @@ export class EncoderService {
       // A local copy: name a missing file here, rather than let transformers.js try the hub for it.
       const present = await Promise.all(requiredModelFiles(dtype).map((f) => local.has(f)));
       const missing = requiredModelFiles(dtype).filter((_, k) => !present[k]);
-      if (missing.length) throw missingFilesError(model, local.where, missing, dtype, await localDtypes(local));
+      if (missing.length) throw missingFilesError(model, local.where, missing, dtype, await localDtypes(local), (await Promise.all(WEIGHT_FILES.map((f) => local.has(f)))).some(Boolean));
     }
     const localHint = 'has' in local ? undefined : local.absent;
     return withWebGpuFallback(device, wanted, fallbackReason, (d, why) =>

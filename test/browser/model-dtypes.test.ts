@@ -31,7 +31,11 @@ describe('dtypes per model', () => {
 
   it('q8 on a served model without the file, or fp32 on a folder with only q8, names the file and what there is', async () => {
     await expect(worker.api.load({ model: 'poolscope/tiny-bert', dtype: 'q8' })).rejects.toThrowError(
-      'poolscope/tiny-bert has no quantised (q8) build: onnx/model_quantized.onnx is not in the served models directory (/models/poolscope/tiny-bert/); it has fp32 (onnx/model.onnx): pick that as the dtype',
+      'poolscope/tiny-bert has no quantised (q8) build: onnx/model_quantized.onnx is not in the served models directory (/models/poolscope/tiny-bert/); it has fp32 (its own weights, model.safetensors, every layer): pick that as the dtype',
+    );
+    // A checkpoint with its weights only: q8 offers those.
+    await expect(worker.api.load({ model: 'poolscope/ckpt-bert', dtype: 'q8' })).rejects.toThrowError(
+      /^poolscope\/ckpt-bert has no quantised \(q8\) build: onnx\/model_quantized\.onnx is not in .*; it has fp32 \(its own weights, model\.safetensors, every layer\): pick that as the dtype$/,
     );
     const id = await worker.api.registerFolder('q8-only', await folderFiles({ 'onnx/model.onnx': 'onnx/model_quantized.onnx' }), 'fp32');
     await expect(worker.api.load({ model: id, dtype: 'fp32' })).rejects.toThrowError(

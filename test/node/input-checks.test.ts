@@ -38,6 +38,8 @@ describe('load errors name the real cause', () => {
   it('a local copy without the quantised file: "no quantised build", the file, and what it has', () => {
     const e = missingFilesError('poolscope/tiny-bert', 'the served models directory (/models/poolscope/tiny-bert/)', ['onnx/model_quantized.onnx'], 'q8', ['fp32']);
     expect(e.message).toBe('poolscope/tiny-bert has no quantised (q8) build: onnx/model_quantized.onnx is not in the served models directory (/models/poolscope/tiny-bert/); it has fp32 (onnx/model.onnx): pick that as the dtype');
+    const weights = missingFilesError('org/ckpt', 'the folder "ckpt"', ['onnx/model_quantized.onnx'], 'q8', ['fp32'], true);
+    expect(weights.message).toBe('org/ckpt has no quantised (q8) build: onnx/model_quantized.onnx is not in the folder "ckpt"; it has fp32 (its own weights, model.safetensors, every layer): pick that as the dtype');
     const folder = missingFilesError('local-folder/m', 'the folder "m"', ['tokenizer.json'], 'fp32');
     expect(folder.message).toBe('local-folder/m: the folder "m" is missing tokenizer.json (a model needs config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx)');
     expect(dtypesPresent((f) => ['onnx/model.onnx', 'onnx/model_fp16.onnx'].includes(f))).toEqual(['fp32', 'fp16']);
@@ -61,6 +63,11 @@ describe('load errors name the real cause', () => {
       encoding: 'utf8', env: { ...process.env, POOLSCOPE_MODELS_DIR: fixtureModelsDir, POOLSCOPE_OFFLINE: '1' },
     });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toMatch(/^poolscope: poolscope\/tiny-bert has no quantised \(q8\) build: onnx\/model_quantized\.onnx is not in POOLSCOPE_MODELS_DIR=.* \(poolscope\/tiny-bert\/\); it has fp32 \(onnx\/model\.onnx\)/);
+    expect(r.stderr.trim()).toMatch(/^poolscope: poolscope\/tiny-bert has no quantised \(q8\) build: onnx\/model_quantized\.onnx is not in POOLSCOPE_MODELS_DIR=.* \(poolscope\/tiny-bert\/\); it has fp32 \(its own weights, model\.safetensors, every layer\)/);
+    // A checkpoint with no ONNX export at all: the same, not "(or model.safetensors for the weights route)".
+    const ckpt = spawnSync(process.execPath, [bin, 'score', '--model', 'poolscope/ckpt-bert', '--dtype', 'q8', 'a b', 'c d'], {
+      encoding: 'utf8', env: { ...process.env, POOLSCOPE_MODELS_DIR: fixtureModelsDir, POOLSCOPE_OFFLINE: '1' },
+    });
+    expect(ckpt.stderr.trim()).toMatch(/^poolscope: poolscope\/ckpt-bert has no quantised \(q8\) build: .*; it has fp32 \(its own weights, model\.safetensors, every layer\): pick that as the dtype$/);
   });
 });
