@@ -108,7 +108,12 @@ export async function loadCheckpointEncoder(files: ModelFiles, options: Checkpoi
       file: shard, loaded: before + loaded, total: Math.max(total, before + size), filesDone: k, filesSeen: shards.length, status: 'download',
     }));
     before += bytes.length;
-    sources.push(parseSafetensors(shard, bytes));
+    try {
+      sources.push(parseSafetensors(shard, bytes));
+    } catch (error) {
+      // A damaged file names its model: "org/name: model.safetensors is truncated …".
+      throw error instanceof EncoderLoadError ? new EncoderLoadError(`${files.label}: ${error.message}`) : error;
+    }
   }
   const built = buildCheckpointGraph(label, rawConfig, sources);
   sources.length = 0;

@@ -32,7 +32,7 @@ export function parseSafetensors(file: string, bytes: Uint8Array): SafetensorsFi
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
   if (headerLength > BigInt(bytes.length - 8)) {
-    throw new EncoderLoadError(`${file} is truncated or not a safetensors file: its header says ${headerLength} bytes of JSON follow, but the file has ${bytes.length} bytes in all (download it again)`);
+    throw new EncoderLoadError(`${file} is truncated or not a safetensors file: its header says ${headerLength} bytes of JSON follow, but the file has ${bytes.length} bytes in all (download or copy it again)`);
   }
   const dataStart = 8 + Number(headerLength);
   let header: unknown;
@@ -56,7 +56,7 @@ export function parseSafetensors(file: string, bytes: Uint8Array): SafetensorsFi
     }
     const [begin, end] = offsets as [number, number];
     if (end > dataLength) {
-      throw new EncoderLoadError(`${file} is truncated: tensor ${name} ends at byte ${end} of the data, but the file holds only ${dataLength} bytes of data (download it again)`);
+      throw new EncoderLoadError(`${file} is truncated: tensor ${name} ends at byte ${end} of the data, but the file holds only ${dataLength} bytes of data (download or copy it again)`);
     }
     const item = ITEM_BYTES[r.dtype];
     const count = (r.shape as number[]).reduce((a, b) => a * b, 1);

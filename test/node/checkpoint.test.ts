@@ -180,7 +180,7 @@ describe('bad checkpoints: one clear line, nothing half-done', () => {
     const dir = fixture();
     const bytes = readFileSync(join(dir, 'model.safetensors'));
     writeFileSync(join(dir, 'model.safetensors'), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
-    await failWith(dir, /model\.safetensors is truncated: tensor .* ends at byte \d+ .*holds only \d+ bytes/);
+    await failWith(dir, /^\S+: model\.safetensors is truncated: tensor .* ends at byte \d+ .*holds only \d+ bytes of data \(download or copy it again\)$/);
   });
 
   it('a file that is not safetensors at all', async () => {
