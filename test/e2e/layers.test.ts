@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fixtureModelsDir } from '../support/fixtures';
-import { builtApp, closePage, freshPage, labelProblems, panelNumbers, q } from './helpers';
+import { builtApp, closePage, freshPage, grabDownload, labelProblems, panelNumbers, q } from './helpers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = resolve(root, 'test/artifacts');
@@ -83,6 +83,12 @@ describe('checkpoints in the playground (the weights route, every layer)', () =>
     const after = (await figure(page, 0, 'pca-plot')).data[0].x;
     expect(after).not.toEqual(before);
     await expect.poll(() => new URL(page.url()).searchParams.get('models')).toBe('poolscope/ckpt-bert~1,glove');
+    // The JSON export says which layer it shows and carries every layer's numbers.
+    const json = JSON.parse((await grabDownload(page, () => page.getByTestId('panel-0').getByRole('button', { name: 'JSON' }).click())).bytes.toString('utf8'));
+    expect([json.layer, json.depth, json.layers.map((l: { layer: number }) => l.layer)]).toEqual([1, 3, [0, 1, 2, 3]]);
+    expect(json.layers[1].socm).toBeCloseTo(json.stats.socm, 12);
+    expect(Math.abs(json.layers[3].socm - score('poolscope/ckpt-bert').socm)).toBeLessThan(1e-4);
+    await slider.focus();
     await page.keyboard.press('End');
     await expect.poll(() => new URL(page.url()).searchParams.get('models')).toBe('poolscope/ckpt-bert,glove');
     expect(await page.getByTestId('panel-1').getByTestId('layer-strip').count()).toBe(0);

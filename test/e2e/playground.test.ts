@@ -162,7 +162,7 @@ describe('the playground (built app, fixture models served from /models/)', () =
     // The plot exports are opaque and say what they show: model, numbers and both texts.
     const svg = (await grab('SVG')).text;
     expect(svg).toMatch(/^<svg/);
-    expect(svg).toContain('Poolscope · poolscope/tiny-bert · SOCM (Second-Order Collapse by Mean pooling)');
+    expect(svg).toContain('Poolscope · poolscope/tiny-bert · layer 2 of 2 · SOCM (Second-Order Collapse by Mean pooling)');
     expect(svg).toContain('A: “the first paper”');
     expect(svg).toContain('B: “a new city”');
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'PNG', exact: true }).click()]);

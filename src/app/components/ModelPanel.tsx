@@ -116,7 +116,7 @@ export function ModelPanel(props: Props) {
           {state.attention && state.info?.heads && state.layer !== undefined && (
             <AttentionView load={state.attention} texts={texts} layer={state.layer} heads={state.info.heads} dark={dark} />
           )}
-          <Exports model={props.model} texts={texts} result={result} plot={plot} dark={dark} readable={readable} />
+          <Exports model={props.model} texts={texts} result={result} plot={plot} dark={dark} readable={readable} shown={layers && state.layer !== undefined ? { layer: state.layer, layers } : undefined} />
         </>
       )}
     </section>
