@@ -49,9 +49,13 @@ export function atLayer(e: EncodedText, layer: number): EncodedText {
   return { ...e, vectors: e.layers[layer], layer, layers: undefined };
 }
 
+/** Texts whose every-layer attention a panel keeps: the two it shows. */
+const ATTENTION_TEXTS = 2;
+
 export class PanelAnalyser {
   private readonly cache = new EncodingCache();
   private layerStats?: { key: string; value: LayerStats[] };
+  /** Attention maps kept per text (the most recent ATTENTION_TEXTS). */
   private attentionCache = new Map<string, EncodedText>();
 
   constructor(
@@ -138,7 +142,8 @@ export class PanelAnalyser {
     if (!e) {
       [e] = await this.encode([text], { layer: -1, attentions: true });
       this.attentionCache.set(text, e);
-      for (const old of this.attentionCache.keys()) if (this.attentionCache.size > 4) this.attentionCache.delete(old);
+      // Texts A and B: every layer's attention of a 512-token text on bert-base is about 150 MB.
+      for (const old of this.attentionCache.keys()) if (this.attentionCache.size > ATTENTION_TEXTS) this.attentionCache.delete(old);
     }
     return { tokens: e.tokens, special: e.special, layer: k, heads: this.info.heads, n: e.n, data: e.attentions![k - 1] };
   }
