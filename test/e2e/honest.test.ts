@@ -17,7 +17,7 @@ describe('errors name the real cause', () => {
     const page = await freshPage(app.browser, `${app.url}${q({ a: 'the first paper', b: 'a new city', models: 'poolscope/tiny-bert,glove', dtype: 'q8' })}`);
     await expect.poll(() => status(page, 0).getAttribute('data-phase'), { timeout: 60_000 }).toBe('error');
     const message = await status(page, 0).textContent();
-    expect(message).toMatch(/poolscope\/tiny-bert has no quantised \(q8\) build: onnx\/model_quantized\.onnx is not in the served models directory \(\/models\/poolscope\/tiny-bert\/\); it has fp32 \(onnx\/model\.onnx\)/);
+    expect(message).toMatch(/poolscope\/tiny-bert has no quantised \(q8\) build: onnx\/model_quantized\.onnx is not in the served models directory \(\/models\/poolscope\/tiny-bert\/\); it has fp32 \(its own weights, model\.safetensors, every layer\): pick that as the dtype$/);
     expect(message).not.toMatch(/network/);
     await panelNumbers(page, 1);
     const dtype = page.getByTestId('panel-0').getByTestId('dtype');

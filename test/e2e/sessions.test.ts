@@ -124,7 +124,7 @@ describe('corpus sessions keep the user\'s work', () => {
     await page.getByTestId('corpus-texts').fill(SIX.join('\n'));
     await page.getByTestId('corpus-run').click();
     await waitForCorpus(page);
-    await expect.poll(() => page.getByTestId('session-saved').getAttribute('data-phase')).toBe('saved');
+    await expect.poll(() => page.getByTestId('session-saved').getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
 
     await page.reload();
     await expect.poll(() => page.getByTestId('corpus-view').isVisible(), { timeout: 30_000 }).toBe(true);
@@ -133,7 +133,7 @@ describe('corpus sessions keep the user\'s work', () => {
     await page.getByTestId('view-pair').click();
     expect(await page.getByTestId('text-a').inputValue()).toBe('the reload keeps this text');
     expect(await page.locator('[data-testid^="panel-"]').count()).toBe(2);
-    await expect.poll(() => page.getByTestId('session-saved').getAttribute('data-phase')).toBe('saved');
+    await expect.poll(() => page.getByTestId('session-saved').getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
 
     // A closed tab: a new one at the bare address finds the same session.
     const context = page.context();
@@ -151,7 +151,7 @@ describe('corpus sessions keep the user\'s work', () => {
     await again.getByTestId('session-clear-confirm').click();
     await expect.poll(() => again.getByTestId('corpus-table').count()).toBe(0);
     expect(await again.getByTestId('corpus-texts').inputValue()).toBe('');
-    await expect.poll(() => again.getByTestId('session-saved').getAttribute('data-phase')).toBe('saved');
+    await expect.poll(() => again.getByTestId('session-saved').getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
     await again.goto(app.url);
     await again.getByTestId('view-corpus').click();
     expect(await again.getByTestId('corpus-table').count()).toBe(0);
