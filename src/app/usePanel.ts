@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PanelAnalyser, type AttentionMap, type PanelAnalysis } from '../analysis/panel';
 import type { PanelResult } from '../analysis/pair';
 import { loadWordRanks } from '../analysis/word-frequency';
@@ -12,7 +12,8 @@ export type PanelStatus =
   | { phase: 'checking' }
   | { phase: 'confirm'; bytes: number }
   | { phase: 'loading'; progress?: LoadProgress }
-  | { phase: 'working' }
+  /** `layerOnly`: the same texts at another layer (nothing to encode: every layer is kept). */
+  | { phase: 'working'; layerOnly?: boolean }
   | { phase: 'ready' }
   | { phase: 'empty'; message: string }
   | { phase: 'error'; message: string };
@@ -131,6 +132,7 @@ export function usePanel({ worker, engine, model, dtype, route, layer, a, b, exc
     setMainAnalyser(new PanelAnalyser(engine, (texts, options) => worker.encode(loaded.key, texts, options), loaded.info, loadWordRanks));
   }, [worker, loaded, engine, schedule]);
 
+  const lastInputs = useRef<{ loaded: typeof loaded; a: string; b: string; excludeSpecial: boolean }>(undefined);
   useEffect(() => {
     if (!worker || !loaded || (!schedule.statsInWorker && !mainAnalyser)) return;
     const empty = !a.trim() ? 'A' : !b.trim() ? 'B' : undefined;
@@ -139,7 +141,11 @@ export function usePanel({ worker, engine, model, dtype, route, layer, a, b, exc
       setState((s) => ({ ...s, result: undefined, layers: undefined, status: { phase: 'empty', message: `Text ${empty} is empty: type or paste some text to compare.` } }));
       return;
     }
-    setState((s) => ({ ...s, status: { phase: 'working' } }));
+    const inputs = { loaded, a, b, excludeSpecial };
+    const before = lastInputs.current;
+    const layerOnly = Boolean(before && before.loaded === loaded && before.a === a && before.b === b && before.excludeSpecial === excludeSpecial);
+    lastInputs.current = inputs;
+    setState((s) => ({ ...s, status: { phase: 'working', layerOnly } }));
     const options = { layer, excludeSpecial, fresh: !schedule.cacheEncodings };
     runner.submit({
       analyse: mainAnalyser ? () => mainAnalyser.analyse(a, b, options) : () => worker.analyse(loaded.key, a, b, options),

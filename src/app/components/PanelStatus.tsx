@@ -45,7 +45,7 @@ export function PanelStatus({ status, info, model, onConfirm, onGlove, statsEngi
       );
     }
     case 'working':
-      return <div {...common} role="status" className="status"><span className="spinner" aria-hidden="true" /> Encoding and measuring…</div>;
+      return <div {...common} role="status" className="status"><span className="spinner" aria-hidden="true" /> {status.layerOnly ? 'Measuring at this layer…' : 'Encoding and measuring…'}</div>;
     case 'ready':
       return (
         <div {...common} role="status" className="status">
