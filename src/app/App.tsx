@@ -19,6 +19,11 @@ import { bootState, asViewState, type Boot } from './session';
 import { clearSession, loadSession, useSessionSaver } from './session-store';
 import { useEncoderWorker } from './useEncoderWorker';
 import { useEngine } from './useEngine';
+
+/** History calls made at once within a window (Safari throws past 100 in 10 s), then one per REPLACE_MS. */
+const HISTORY_BURST = 60;
+const HISTORY_WINDOW_MS = 10_000;
+const REPLACE_MS = 350;
 import { defaultState, MAX_PANELS, parseState, serializeWithTexts, type ViewState } from './url-state';
 
 function usePrefersDark(): boolean {
@@ -66,16 +71,57 @@ function Workspace({ boot }: { boot: Boot }) {
   // replace the current one. The entry keeps the whole state, long texts included.
   const pushNext = useRef(false);
   const [textsInLink, setTextsInLink] = useState(true);
+  // Edits (a keystroke, a drag step) replace the entry at once, up to HISTORY_BURST calls in
+  // HISTORY_WINDOW_MS; beyond that (a long drag) at most every REPLACE_MS, the last one always:
+  // Safari refuses (throws) past 100 history calls in 10 s. A refused call never takes the page
+  // down; a pending one is written when the page is hidden (a reload, a closed tab).
+  const replacing = useRef<{ writes: number[]; timer?: ReturnType<typeof setTimeout>; entry?: [unknown, string] }>({ writes: [] });
+  const writeEntry = useCallback((push: boolean, entry: unknown, query: string) => {
+    const r = replacing.current;
+    const now = performance.now();
+    r.writes = r.writes.filter((t) => now - t < HISTORY_WINDOW_MS);
+    r.writes.push(now);
+    try {
+      if (push) history.pushState(entry, '', query);
+      else history.replaceState(entry, '', query);
+    } catch {
+      // The browser's rate limit: the next edit writes it.
+    }
+  }, []);
+  const flushEntry = useCallback(() => {
+    const r = replacing.current;
+    clearTimeout(r.timer);
+    r.timer = undefined;
+    if (r.entry) writeEntry(false, ...r.entry);
+    r.entry = undefined;
+  }, [writeEntry]);
   useEffect(() => {
     const { query, textsInLink: fits } = serializeWithTexts(state);
     const entry = { poolscope: state };
-    if (pushNext.current) history.pushState(entry, '', query);
-    else history.replaceState(entry, '', query);
+    const r = replacing.current;
+    if (pushNext.current) {
+      // The entry left behind keeps its latest state (Back returns to it), then the new one.
+      flushEntry();
+      writeEntry(true, entry, query);
+    } else {
+      r.entry = [entry, query];
+      const now = performance.now();
+      const busy = r.writes.filter((t) => now - t < HISTORY_WINDOW_MS).length >= HISTORY_BURST;
+      if (!busy && !r.timer) flushEntry();
+      else r.timer ??= setTimeout(flushEntry, REPLACE_MS);
+    }
     pushNext.current = false;
     setTextsInLink(fits);
-  }, [state]);
+  }, [state, writeEntry, flushEntry]);
+  useEffect(() => {
+    addEventListener('pagehide', flushEntry);
+    return () => removeEventListener('pagehide', flushEntry);
+  }, [flushEntry]);
   useEffect(() => {
     const onPop = (e: PopStateEvent) => {
+      // A pending edit belonged to the entry just left: it must not land on this one.
+      clearTimeout(replacing.current.timer);
+      replacing.current = { writes: replacing.current.writes };
       pushNext.current = false;
       setOpened(undefined);
       setState(asViewState((e.state as { poolscope?: unknown } | null)?.poolscope) ?? parseState(location.search));
@@ -92,7 +138,7 @@ function Workspace({ boot }: { boot: Boot }) {
   const onStory = useCallback((delta: number) => setState((s) => ({
     ...s, sandbox: applyScene(s.sandbox, Math.min(STORY.length - 1, Math.max(0, (s.sandbox.story ?? -1) + delta))),
   })), []);
-  const { controlsHidden } = useClassroom(state.classroom, state.view === 'sandbox' ? onStory : undefined);
+  const { controlsHidden, toggleControls } = useClassroom(state.classroom, state.view === 'sandbox' ? onStory : undefined);
   const navigate = useCallback((patch: Partial<ViewState>) => {
     pushNext.current = true;
     setState((s) => ({ ...s, ...patch }));
@@ -186,11 +232,17 @@ function Workspace({ boot }: { boot: Boot }) {
         <button type="button" aria-pressed={state.view === 'sandbox'} data-testid="view-sandbox" onClick={() => state.view !== 'sandbox' && navigate({ view: 'sandbox' })}>Sandbox (clouds to drag)</button>
         <button
           type="button" aria-pressed={state.classroom} data-testid="classroom"
-          onClick={() => update(state.classroom ? { classroom: false } : { classroom: true, view: 'sandbox', sandbox: applyScene(state.sandbox, state.sandbox.story ?? 0) })}
+          onClick={() => navigate(state.classroom ? { classroom: false } : { classroom: true, view: 'sandbox', sandbox: applyScene(state.sandbox, state.sandbox.story ?? 0) })}
         >{state.classroom ? 'Leave classroom mode' : 'Classroom mode'}</button>
       </nav>
       {state.classroom && (
-        <p className="classroom-hint" data-testid="classroom-hint">C: {controlsHidden ? 'show' : 'hide'} controls{state.view === 'sandbox' ? ' · ← →: story' : ''}</p>
+        <p className="classroom-hint" data-testid="classroom-hint">
+          {/* A button too: a touch screen or a whiteboard has no C key. */}
+          <button type="button" className="link" data-testid="classroom-controls" aria-pressed={!controlsHidden} onClick={toggleControls}>
+            C: {controlsHidden ? 'show' : 'hide'} controls
+          </button>
+          {state.view === 'sandbox' ? ' · ← →: story' : ''}
+        </p>
       )}
       {state.view === 'sandbox' && (
         <SandboxView

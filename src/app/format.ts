@@ -1,7 +1,8 @@
 /** Numbers as the page shows them (full precision stays in data-value attributes). */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
+  // A tiny negative is float32 rounding of a quantity that is ≥ 0 (SOCM at d1 = 1.0000002): 0, not "-2.12e-9".
+  if (x === 0 || (x < 0 && x > -1e-6)) return '0';
   const abs = Math.abs(x);
   return abs >= 1e-3 && abs < 1e4 ? x.toFixed(4) : x.toExponential(2);
 }

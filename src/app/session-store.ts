@@ -81,17 +81,26 @@ export function useSessionSaver(parts: Record<SessionKey, unknown>, enabled: boo
   const flush = useRef(async () => {
     const keys = [...pending.current];
     pending.current.clear();
-    try {
-      for (const k of keys) {
+    for (const [i, k] of keys.entries()) {
+      try {
         const value = last.current[k];
         const packer = packRef.current[k];
         await saveSessionPart(k, packer ? packer(value) : value);
+      } catch (error) {
+        // What was not written stays pending (the next change tries it again), and so does the error:
+        // "saved" is said only once every part is.
+        for (const rest of keys.slice(i)) pending.current.add(rest);
+        setStatus({ phase: 'error', message: (error as Error).message });
+        return;
       }
-      if (!pending.current.size) setStatus({ phase: 'saved', at: Date.now() });
-    } catch (error) {
-      setStatus({ phase: 'error', message: (error as Error).message });
     }
+    if (!pending.current.size) setStatus({ phase: 'saved', at: Date.now() });
   });
+
+  // Where IndexedDB will not open at all (a private window, say), say so from the start.
+  useEffect(() => {
+    if (enabled) openDb().catch((error: Error) => setStatus({ phase: 'error', message: error.message }));
+  }, [enabled]);
 
   // A closing tab: write what is pending now (IndexedDB usually finishes it).
   useEffect(() => {

@@ -43,7 +43,8 @@ export const EXACT = 1e-3;
 /** Rounding slack when comparing SOCM before and after a move. */
 const SLACK = 1e-4;
 
-const f = (x: number) => x.toFixed(3);
+/** Three decimals, never "-0.000" (float32 rounding just below zero). */
+const f = (x: number) => (Math.abs(x) < 5e-4 ? 0 : x).toFixed(3);
 const flat = (c: CloudParams, angle: number, var1: number, var2: number, axis: number): CloudParams => ({ ...c, angle, var1, var2, axis, off: 0 });
 const place = (s: SandboxParams, a: [number, number, number, number], b: [number, number, number, number]): SandboxParams => ({
   ...s, moments: 'exact', a: flat(s.a, ...a), b: flat(s.b, ...b), step: s.step,

@@ -62,7 +62,7 @@ describe('corpus mode in the built app', () => {
     const textI = await first.locator('td').first().getAttribute('title');
     await first.getByRole('button', { name: 'Open' }).click();
     expect(await page.getByTestId('text-a').inputValue()).toBe(textI);
-    expect(new URL(page.url()).searchParams.get('models')).toBe('poolscope/tiny-bert');
+    await expect.poll(() => new URL(page.url()).searchParams.get('models')).toBe('poolscope/tiny-bert');
     await closePage(page);
   });
 

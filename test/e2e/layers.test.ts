@@ -177,7 +177,7 @@ describe('hub models: the size first, the cache, and GloVe without network', () 
     await panel.getByTestId('use-glove').click();
     const numbers = await panelNumbers(page, 0);
     expect(numbers.socm).toBeGreaterThan(0);
-    expect(new URL(page.url()).searchParams.get('models')).toBe('glove,thenlper/gte-base');
+    await expect.poll(() => new URL(page.url()).searchParams.get('models')).toBe('glove,thenlper/gte-base');
     await closePage(page);
   });
 });

@@ -189,7 +189,73 @@ describe('the sandbox (built app)', () => {
     await expect.poll(async () => (await shown(page)).socm).toBeGreaterThan(0.3);
     await page.keyboard.press('c');
     expect(await page.locator('.sandbox-controls').isVisible()).toBe(true);
-    expect(new URL(page.url()).searchParams.get('classroom')).toBe('1');
+    await expect.poll(() => new URL(page.url()).searchParams.get('classroom')).toBe('1');
+    // Without a keyboard (a touch whiteboard): the hint is a button.
+    await page.getByTestId('classroom-controls').click();
+    await expect.poll(() => page.locator('.sandbox-controls').isVisible()).toBe(false);
+    await page.getByTestId('classroom-controls').click();
+    await expect.poll(() => page.locator('.sandbox-controls').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('classroom mode is a step in the history: Back returns to the teacher\'s own clouds', async () => {
+    const page = await open(browser, '?view=sandbox&d=12&seed=3&ca=12,20,0.6,0.1,30,0.2&cb=12,200,0.4,0.3,60,0.1');
+    await shown(page);
+    await page.getByTestId('classroom').click();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('projector');
+    await expect.poll(() => new URL(page.url()).searchParams.get('ca'), { timeout: 10_000 }).not.toBe('12,20,0.6,0.1,30,0.2');
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('ca'), { timeout: 10_000 }).toBe('12,20,0.6,0.1,30,0.2');
+    expect(new URL(page.url()).searchParams.get('classroom')).toBeNull();
+    expect(await page.getByTestId('sandbox-a-n').inputValue()).toBe('12');
+    await page.close();
+  });
+
+  it('a long keyboard drag under a browser that refuses more than 100 history calls in 10 s (Safari): the page lives and the link ends right', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      const calls: number[] = [];
+      for (const name of ['replaceState', 'pushState'] as const) {
+        const real = history[name].bind(history);
+        history[name] = (...args: Parameters<History['replaceState']>) => {
+          const now = performance.now();
+          while (calls.length && now - calls[0] > 10_000) calls.shift();
+          calls.push(now);
+          if (calls.length > 100) throw new DOMException('Attempt to use history.replaceState() more than 100 times per 10 seconds', 'SecurityError');
+          real(...args);
+        };
+      }
+    });
+    await page.goto(`${server.url}${sandboxQuery}`);
+    await shown(page);
+    await page.getByTestId('handle-mean-b').focus();
+    for (let k = 0; k < 150; k++) await page.keyboard.press('ArrowRight');
+    // 70° + 150° = 220°: the link catches up with the last step.
+    await expect.poll(() => new URL(page.url()).searchParams.get('cb'), { timeout: 10_000 }).toBe('10,220,0.3,0.2,100,0.1');
+    expect(errors).toEqual([]);
+    expect(await page.getByTestId('sandbox').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('number fields take what is typed: 100 tokens stay 100, a direction of −30° becomes 330° only when the field is left', async () => {
+    const page = await open(browser, sandboxQuery);
+    await shown(page);
+    const tokens = page.getByTestId('sandbox-a-n');
+    await tokens.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('100');
+    expect(await tokens.inputValue()).toBe('100');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => new URL(page.url()).searchParams.get('ca')?.split(',')[0], { timeout: 10_000 }).toBe('100');
+    const angle = page.getByTestId('sandbox-a-angle');
+    await angle.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('-30');
+    expect(await angle.inputValue()).toBe('-30');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => angle.inputValue(), { timeout: 10_000 }).toBe('330');
     await page.close();
   });
 

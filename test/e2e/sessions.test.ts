@@ -78,7 +78,7 @@ describe('corpus sessions keep the user\'s work', () => {
     await expect.poll(() => page.getByTestId('text-a').inputValue()).toBe(row.ti);
     await page.goBack();
     await expect.poll(() => page.getByTestId('corpus-view').isVisible()).toBe(true);
-    expect(new URL(page.url()).searchParams.get('view')).toBe('corpus');
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('corpus');
     expect(await pairsOf(page, 'glove')).toBe(15);
     expect(await page.getByTestId('corpus-texts').inputValue()).toBe(SIX.slice(1).join('\n'));
     // When the run ended, focus went to the results (not to the page body).
@@ -156,5 +156,36 @@ describe('corpus sessions keep the user\'s work', () => {
     await again.getByTestId('view-corpus').click();
     expect(await again.getByTestId('corpus-table').count()).toBe(0);
     await closePage(again);
+  });
+
+  it('a save that fails (storage full) is said until it is written: later saves of other parts do not hide it', async () => {
+    const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'glove', models: 'glove' })}`);
+    // The browser refuses to store the corpus runs while window.__full is set.
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+        if ((window as unknown as { __full?: boolean }).__full && key === 'corpus') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.call(this, value, key);
+      };
+      (window as unknown as { __full?: boolean }).__full = true;
+    });
+    const saved = page.getByTestId('session-saved');
+    await page.getByTestId('corpus-texts').fill(SIX.slice(0, 3).join('\n'));
+    await page.getByTestId('corpus-run').click();
+    await waitForCorpus(page);
+    await expect.poll(() => saved.getAttribute('data-phase'), { timeout: 15_000 }).toBe('error');
+    expect(await saved.textContent()).toMatch(/quota has been exceeded/);
+    // Another part (the box) saves fine, but the runs are still not saved: the error stays.
+    await page.getByTestId('corpus-texts').fill(SIX.slice(0, 4).join('\n'));
+    await expect.poll(() => saved.getAttribute('data-phase'), { timeout: 15_000, interval: 20 }).toBe('saving');
+    await expect.poll(() => saved.getAttribute('data-phase'), { timeout: 15_000 }).not.toBe('saving');
+    expect(await saved.getAttribute('data-phase')).toBe('error');
+    // Room again: the next change writes the runs too, and only then is it "saved".
+    await page.evaluate(() => { (window as unknown as { __full?: boolean }).__full = false; });
+    await page.getByTestId('corpus-texts').fill(SIX.slice(0, 3).join('\n'));
+    await expect.poll(() => saved.getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
+    await page.reload();
+    await expect.poll(() => pairsOf(page, 'glove'), { timeout: 30_000 }).toBe(3);
+    await closePage(page);
   });
 });

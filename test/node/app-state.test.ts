@@ -3,7 +3,7 @@ import { defaultState, droppedModels, MAX_PANELS, modelSpec, parseState, seriali
 import { asViewState, bootState } from '../../src/app/session';
 import { READING, readingProblems, THRESHOLDS_TEXT, tooLittle, verdict } from '../../src/app/reading';
 import { labelSides } from '../../src/app/components/labels';
-import { formatCount, formatDuration, plural } from '../../src/app/format';
+import { formatCount, formatDuration, formatNumber, plural } from '../../src/app/format';
 import { EMPTY_CORPUS, packCorpus, packRows, pairTexts, unpackCorpus, unpackRows, withRun } from '../../src/app/corpus/session';
 import type { CorpusResult } from '../../src/corpus/run';
 import { cosine, pooledVector, type PairRow } from '../../src/math';
@@ -166,6 +166,14 @@ describe('counts and durations as people read them', () => {
     expect(formatDuration(3600)).toBe('1 h');
     expect(formatDuration(3900)).toBe('1 h 5 min');
     expect(formatDuration(Number.NaN)).toBe('unknown time');
+  });
+
+  it('numbers: four decimals, exponents for the very small, and float32 rounding below zero shown as 0', () => {
+    expect(formatNumber(0.25139)).toBe('0.2514');
+    expect(formatNumber(9.08e-5)).toBe('9.08e-5');
+    expect(formatNumber(-2.12e-9)).toBe('0');
+    expect(formatNumber(-0.0123)).toBe('-0.0123');
+    expect(formatNumber(-3e-5)).toBe('-3.00e-5');
   });
 });
 

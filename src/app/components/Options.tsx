@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ViewState } from '../url-state';
+import { serializeWithTexts, type ViewState } from '../url-state';
 
 interface Props {
   state: ViewState;
@@ -18,7 +18,8 @@ export function Options({ state, onChange, onAddPanel }: Props) {
   const copy = async () => {
     try {
       if (!navigator.clipboard) throw new Error('this page cannot reach the clipboard');
-      await navigator.clipboard.writeText(location.href);
+      // The link of what is on screen now (the address bar may be a moment behind a fast edit).
+      await navigator.clipboard.writeText(new URL(serializeWithTexts(state).query, location.href).href);
       setCopied({ ok: true, text: 'Link copied: it opens this view (texts, models and options).' });
     } catch (error) {
       setCopied({ ok: false, text: `Could not copy the link (${(error as Error).message}): copy it from the address bar.` });

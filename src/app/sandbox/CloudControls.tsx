@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { identicalMeansPreset, LIMITS, defaultSandbox, normaliseSandbox, type CloudParams, type SandboxParams } from '../../sandbox';
 
 interface Props {
@@ -10,15 +10,41 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   return <label className="field"><span>{label}</span>{children}</label>;
 }
 
+/**
+ * A number typed as the user types it: a value inside [min, max] is passed on at once; one outside
+ * ("1" on the way to "100" tokens) waits for the field to be left or Enter, then is clamped. The
+ * field shows what is typed until it is left, so digits typed next are never appended to a value
+ * the app put right.
+ */
+function NumberField({ value, onValue, min, max, step, id }: { value: number; onValue: (v: number) => void; min: number; max: number; step: number; id: string }) {
+  const [draft, setDraft] = useState<string>();
+  const commit = () => {
+    if (draft !== undefined && draft.trim() !== '' && Number.isFinite(Number(draft))) onValue(Number(draft));
+    setDraft(undefined);
+  };
+  return (
+    <input
+      type="number" value={draft ?? value} min={min} max={max} step={step} data-testid={id}
+      onChange={(e) => {
+        const typed = e.target.value;
+        const n = Number(typed);
+        // What is typed stays in the field while it has focus (the value may be put right, e.g.
+        // an angle of −3° kept as 357°, only when the field is left).
+        setDraft(typed);
+        if (typed.trim() !== '' && Number.isFinite(n) && n >= min && n <= max) onValue(n);
+      }}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+    />
+  );
+}
+
 /** Numbers for everything the handles move, plus width, token counts, seed and moments. */
 export function CloudControls({ params, onChange }: Props) {
   const set = (patch: Partial<SandboxParams>) => onChange(normaliseSandbox({ ...params, ...patch }));
   const setCloud = (side: 'a' | 'b', patch: Partial<CloudParams>) => set({ [side]: { ...params[side], ...patch } });
   const number = (value: number, onValue: (v: number) => void, props: { min: number; max: number; step: number; id: string }) => (
-    <input
-      type="number" value={value} min={props.min} max={props.max} step={props.step} data-testid={props.id}
-      onChange={(e) => e.target.value !== '' && Number.isFinite(Number(e.target.value)) && onValue(Number(e.target.value))}
-    />
+    <NumberField value={value} onValue={onValue} {...props} />
   );
   const cloud = (side: 'a' | 'b') => {
     const c = params[side];
