@@ -5,7 +5,7 @@ import type { PairStats } from '../math';
 import { applyScene, STORY } from '../sandbox';
 import { useClassroom } from './classroom';
 import { CorpusView } from './corpus/CorpusView';
-import { packCorpus, type CorpusSession } from './corpus/session';
+import { mergeStoredCorpus, packCorpus, runId, type CorpusSession, type StoredCorpus } from './corpus/session';
 import { useCorpusRun } from './corpus/useCorpusRun';
 import { EngineStatus } from './EngineStatus';
 import { SandboxView } from './sandbox/SandboxView';
@@ -200,7 +200,14 @@ function Workspace({ boot }: { boot: Boot }) {
     window.scrollTo({ top: 0 });
   }, [navigate, state.a, state.b, state.models]);
 
-  const saveStatus = useSessionSaver({ view: state, corpusText, corpus: corpus.session }, true, { corpus: (c) => packCorpus(c as CorpusSession) });
+  // Runs this tab has had (restored or made): stored runs it has never had came from another tab
+  // and are kept when this tab saves (mergeStoredCorpus), not overwritten.
+  const seenRuns = useRef(new Set<string>());
+  for (const r of corpus.session.runs) seenRuns.current.add(runId(r));
+  const saveStatus = useSessionSaver(
+    { view: state, corpusText, corpus: corpus.session }, true, { corpus: (c) => packCorpus(c as CorpusSession) }, boot.unsaved,
+    { corpus: (stored, ours) => mergeStoredCorpus(stored, ours as StoredCorpus, seenRuns.current) },
+  );
   const clearAll = useCallback(async () => {
     corpus.cancel();
     corpus.clear();

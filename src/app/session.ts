@@ -8,6 +8,8 @@ export interface Boot {
   corpus: CorpusSession;
   /** Said once on the page: ids left out of the link, a session that could not be read. */
   notes: string[];
+  /** Parts the last visit had not finished saving (to save now). */
+  unsaved: ('view' | 'corpusText' | 'corpus')[];
 }
 
 /** A ViewState from storage or history, completed with defaults; undefined when it is not one. */
@@ -23,7 +25,7 @@ export function asViewState(value: unknown): ViewState | undefined {
  * the session saved in this browser, else the defaults. Corpus texts and runs are never in a
  * link, so they always come from the saved session.
  */
-export function bootState(saved: Partial<Record<'view' | 'corpusText' | 'corpus', unknown>>, historyState: unknown, search: string, loadError?: string): Boot {
+export function bootState(saved: Partial<Record<'view' | 'corpusText' | 'corpus', unknown>> & { unsaved?: Boot['unsaved'] }, historyState: unknown, search: string, loadError?: string): Boot {
   const notes: string[] = [];
   let state = asViewState((historyState as { poolscope?: unknown } | null)?.poolscope);
   if (!state && search.replace(/^\?/, '')) {
@@ -40,5 +42,6 @@ export function bootState(saved: Partial<Record<'view' | 'corpusText' | 'corpus'
     corpusText: typeof saved.corpusText === 'string' ? saved.corpusText : '',
     corpus: saved.corpus ? unpackCorpus(saved.corpus) : EMPTY_CORPUS,
     notes,
+    unsaved: saved.unsaved ?? [],
   };
 }

@@ -158,6 +158,34 @@ describe('corpus sessions keep the user\'s work', () => {
     await closePage(again);
   });
 
+  it('two tabs of one browser: each tab\'s corpus run is kept; a reload right after typing keeps the corpus box', async () => {
+    const first = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'glove', models: 'glove' })}`);
+    const second = await first.context().newPage();
+    second.on('pageerror', (e) => { throw e; });
+    await second.goto(`${app.url}${q({ view: 'corpus', cmodels: 'poolscope/tiny-bert', models: 'glove' })}`);
+    await first.getByTestId('corpus-texts').fill(SIX.slice(0, 4).join('\n'));
+    await first.getByTestId('corpus-run').click();
+    await waitForCorpus(first);
+    await expect.poll(() => first.getByTestId('session-saved').getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
+    await second.getByTestId('corpus-texts').fill(SIX.slice(2).join('\n'));
+    await second.getByTestId('corpus-run').click();
+    await waitForCorpus(second);
+    await expect.poll(() => second.getByTestId('session-saved').getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
+    await second.close();
+    await first.close();
+    // A new tab at the bare address: both runs (on their own texts).
+    const third = await first.context().newPage();
+    await third.goto(`${app.url}?view=corpus`);
+    await expect.poll(() => third.getByTestId('corpus-table').locator('tbody tr').count(), { timeout: 30_000 }).toBe(2);
+    expect([await pairsOf(third, 'glove'), await pairsOf(third, 'poolscope/tiny-bert')]).toEqual([6, 6]);
+    // Typed, then reloaded at once (the IndexedDB write may not finish): the box comes back as typed.
+    await third.getByTestId('corpus-texts').fill('typed just before the reload\nand a second line');
+    await third.reload();
+    await expect.poll(() => third.getByTestId('corpus-texts').inputValue(), { timeout: 30_000 }).toBe('typed just before the reload\nand a second line');
+    await expect.poll(() => third.getByTestId('session-saved').getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
+    await closePage(third);
+  });
+
   it('a save that fails (storage full) is said until it is written: later saves of other parts do not hide it', async () => {
     const page = await freshPage(app.browser, `${app.url}${q({ view: 'corpus', cmodels: 'glove', models: 'glove' })}`);
     // The browser refuses to store the corpus runs while window.__full is set.

@@ -14,7 +14,7 @@ import { measuredOf } from '../../src/app/corpus/intervals';
 import { placeLabels } from '../../src/corpus/point-labels';
 import { seededRandom } from '../../src/corpus/random';
 import {
-  EMPTY_CORPUS, packCorpus, packRows, unpackCorpus, withIntervals, withoutRuns, withRun, type CorpusBatch, type CorpusSession, type ModelRun,
+  EMPTY_CORPUS, mergeStoredCorpus, packCorpus, packRows, unpackCorpus, withIntervals, withoutRuns, withRun, type CorpusBatch, type CorpusSession, type ModelRun,
 } from '../../src/app/corpus/session';
 import { readCorpusSource } from '../../src/cli/corpus-job';
 import { bootstrapAllPairs, bootstrapMeans } from '../../src/corpus/bootstrap';
@@ -246,6 +246,25 @@ describe('stored corpus sessions with pair lists, samples, intervals and scores'
   };
   const rows: PairRow[] = [[0, 1, 0.1, 0.2, 0.18], [1, 2, 0.3, 0.1, 0.07]];
   const intervals = { ci95: [0.05, 0.2], ci95_d1: [0.1, 0.3], ci95_d2: [0.1, 0.2], ci95_trace: [1, 2], ci95_within_cosine: [0.3, 0.5], ci_resampled: 'pairs', bootstrap_replicates: 1000 } as const;
+
+  it('two tabs: a save keeps the runs another tab stored meanwhile (the latest per model), but not runs this tab dropped', () => {
+    const run = (model: string, id: string, finishedAt: number): ModelRun => ({ ...fakeRun(model, id, rows, 3), finishedAt });
+    const b = (id: string): CorpusBatch => ({ id, texts: [id, 'x', 'y'], excludeSpecial: false, limit: 100, startedAt: 1 });
+    // This tab: glove (seen), tiny-bert cleared earlier (seen, gone).
+    const ours = packCorpus(withRun(EMPTY_CORPUS, b('mine'), run('glove', 'mine', 10)));
+    const seen = new Set(['glove|10', 'poolscope/tiny-bert|5']);
+    // The other tab stored tiny-bert (the one cleared here), a newer glove, and ckpt-bert.
+    let other = withRun(EMPTY_CORPUS, b('t1'), run('poolscope/tiny-bert', 't1', 5));
+    other = withRun(other, b('t2'), run('glove', 't2', 20));
+    other = withRun(other, b('t3'), run('poolscope/ckpt-bert', 't3', 30));
+    const merged = mergeStoredCorpus(packCorpus(other), ours, seen);
+    expect(merged.runs.map((r) => [r.model, r.finishedAt]).sort()).toEqual([['glove', 20], ['poolscope/ckpt-bert', 30]]);
+    expect(merged.batches.map((x) => x.id).sort()).toEqual(['t2', 't3']);
+    expect(unpackCorpus(structuredClone(merged)).runs).toHaveLength(2);
+    // Nothing from elsewhere, or nothing stored: ours as it is.
+    expect(mergeStoredCorpus(packCorpus(withRun(EMPTY_CORPUS, b('mine'), run('glove', 'mine', 10))), ours, seen)).toBe(ours);
+    expect(mergeStoredCorpus(undefined, ours, seen)).toBe(ours);
+  });
 
   it('round-trip through IndexedDB\'s structured clone; a session stored before these fields still loads', () => {
     let s: CorpusSession = { ...EMPTY_CORPUS, source: { kind: 'pairs', sample: false, samplePairs: 10000, seed: 3 }, scores: { glove: 40.5 } };

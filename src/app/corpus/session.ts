@@ -159,3 +159,26 @@ function validSource(v: unknown): v is SourceSettings {
   const s = v as SourceSettings | undefined;
   return Boolean(s) && (s!.kind === 'texts' || s!.kind === 'pairs') && typeof s!.sample === 'boolean' && Number.isInteger(s!.samplePairs) && Number.isInteger(s!.seed);
 }
+
+/** A kept run's identity across tabs: its model and when it finished. */
+export const runId = (run: { model: string; finishedAt: number }) => `${run.model}|${run.finishedAt}`;
+
+/**
+ * The corpus session to store when another tab may have stored runs meanwhile: ours, plus every
+ * stored run this tab has never had (`seen`: runs it restored or made; a run it had and dropped
+ * stays dropped), the latest per model winning, with the batches those runs use.
+ */
+export function mergeStoredCorpus(stored: unknown, ours: StoredCorpus, seen: ReadonlySet<string>): StoredCorpus {
+  const s = stored as StoredCorpus | undefined;
+  if (!s || s.version !== 1 || !Array.isArray(s.runs) || !Array.isArray(s.batches)) return ours;
+  const others = s.runs.filter((r) => !seen.has(runId(r)) && s.batches.some((b) => b.id === r.batch));
+  if (!others.length) return ours;
+  const byModel = new Map(ours.runs.map((r) => [r.model, r]));
+  for (const r of others) {
+    const mine = byModel.get(r.model);
+    if (!mine || r.finishedAt > mine.finishedAt) byModel.set(r.model, r);
+  }
+  const runs = [...byModel.values()];
+  const batches = [...ours.batches, ...s.batches.filter((b) => !ours.batches.some((o) => o.id === b.id))].filter((b) => runs.some((r) => r.batch === b.id));
+  return { ...ours, batches, runs };
+}
