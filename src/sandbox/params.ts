@@ -5,6 +5,7 @@
  * variance off the view plane. Out-of-range values are clamped; junk falls back to the default.
  */
 import type { CloudParams, CloudsSpec, Moments } from './clouds';
+import { STORY } from './story';
 
 export type StepId = 'a' | 'b' | 'c' | 'd' | 'e';
 export const STEP_IDS: readonly StepId[] = ['a', 'b', 'c', 'd', 'e'];
@@ -72,7 +73,8 @@ export function parseSandbox(p: URLSearchParams): SandboxParams {
     a: parseCloud(p.get('ca'), def.a), b: parseCloud(p.get('cb'), def.b),
     p: num(p.get('p'), def.p), q: num(p.get('q'), def.q),
     step: STEP_IDS.includes(step as StepId) ? (step as StepId) : undefined,
-    story: p.has('story') && Number.isInteger(story) && story >= 0 ? story : undefined,
+    // A scene number as a link writes it (story= or story=99 is no scene).
+    story: /^\d+$/.test(p.get('story') ?? '') && story < STORY.length ? story : undefined,
   });
 }
 

@@ -239,6 +239,19 @@ describe('the sandbox (built app)', () => {
     await page.close();
   });
 
+  it('a story scene whose clouds were moved (or set otherwise by a link) says its caption may not fit, and sets itself again', async () => {
+    const page = await open(browser, '?view=sandbox&story=1&ca=24,40,0.3,0.05,0,0&cb=24,200,0.3,0.05,0,0');
+    await shown(page);
+    const moved = page.getByTestId('story-moved');
+    await expect.poll(() => moved.count()).toBe(1);
+    await moved.getByRole('button', { name: 'Set the scene again' }).click();
+    await expect.poll(() => moved.count()).toBe(0);
+    await page.getByTestId('handle-mean-b').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => moved.count()).toBe(1);
+    await page.close();
+  });
+
   it('number fields take what is typed: 100 tokens stay 100, a direction of −30° becomes 330° only when the field is left', async () => {
     const page = await open(browser, sandboxQuery);
     await shown(page);

@@ -250,6 +250,8 @@ describe('sandbox URL parameters', () => {
     expect(junk.a).toEqual(defaultSandbox().a);
     expect(junk.b).toEqual({ n: 512, angle: 330, var1: 0.33, var2: 0.5, axis: 170, off: 0 });
     expect([junk.p, junk.q, junk.step, junk.story]).toEqual([0.1, 5, undefined, undefined]);
+    // Only a scene number there is: story= and story=99 are none (not scene 0, not a seventh of six).
+    expect(['story=', 'story=99', 'story=1.5', 'story=2'].map((q) => parseSandbox(new URLSearchParams(q)).story)).toEqual([undefined, undefined, undefined, 2]);
   });
 });
 

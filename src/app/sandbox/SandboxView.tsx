@@ -71,7 +71,7 @@ export function SandboxView({ params, onChange, engine, onGpuLost, theme }: Prop
         Two token clouds drawn from Gaussians in d = {params.d} dimensions. Drag the means and the ellipses’ axes and watch what mean
         pooling keeps (d1, the means) and what it throws away (d2, the covariances).
       </p>
-      <StoryPanel scene={params.story} onScene={onScene} />
+      <StoryPanel params={params} scene={params.story} onScene={onScene} />
       <div className="sandbox-main">
         <figure className="sandbox-figure card">
           <CloudPlot ref={setSvg} params={params} result={shown} palette={palette} onChange={onChange} />
