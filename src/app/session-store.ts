@@ -149,25 +149,36 @@ export function useSessionSaver(
 
   const primed = useRef(false);
 
+  // Parts being written now: "saved" waits for every write in flight, not only this flush's.
+  const writing = useRef(new Set<SessionKey>());
+  const inFlight = useRef(0);
   const flush = useRef(async () => {
     const keys = [...pending.current];
     pending.current.clear();
-    for (const [i, k] of keys.entries()) {
-      try {
-        const value = last.current[k];
-        const packer = packRef.current[k];
-        await saveSessionPart(k, packer ? packer(value) : value, mergeRef.current[k]);
-        // Saved for good: a stash from a page hide must not come back over it later.
-        if (k === 'corpusText') dropStash();
-      } catch (error) {
-        // What was not written stays pending (the next change tries it again), and so does the error:
-        // "saved" is said only once every part is.
-        for (const rest of keys.slice(i)) pending.current.add(rest);
-        setStatus({ phase: 'error', message: (error as Error).message });
-        return;
+    inFlight.current++;
+    try {
+      for (const [i, k] of keys.entries()) {
+        writing.current.add(k);
+        try {
+          const value = last.current[k];
+          const packer = packRef.current[k];
+          await saveSessionPart(k, packer ? packer(value) : value, mergeRef.current[k]);
+          // Saved for good: a stash from a page hide must not come back over it later.
+          if (k === 'corpusText') dropStash();
+        } catch (error) {
+          // What was not written stays pending (the next change tries it again), and so does the error:
+          // "saved" is said only once every part is.
+          for (const rest of keys.slice(i)) pending.current.add(rest);
+          setStatus({ phase: 'error', message: (error as Error).message });
+          return;
+        } finally {
+          writing.current.delete(k);
+        }
       }
+    } finally {
+      inFlight.current--;
     }
-    if (!pending.current.size) setStatus({ phase: 'saved', at: Date.now() });
+    if (!pending.current.size && !inFlight.current) setStatus({ phase: 'saved', at: Date.now() });
   });
 
   // Where IndexedDB will not open at all (a private window, say), say so from the start.
@@ -179,8 +190,8 @@ export function useSessionSaver(
   // not, so the corpus box also goes to this tab's sessionStorage, read back by loadSession).
   useEffect(() => {
     const onHide = () => {
-      if (!pending.current.size) return;
-      if (pending.current.has('corpusText')) {
+      if (!pending.current.size && !writing.current.size) return;
+      if (pending.current.has('corpusText') || writing.current.has('corpusText')) {
         try {
           sessionStorage.setItem(STASH, String(last.current.corpusText ?? ''));
         } catch {
@@ -212,5 +223,7 @@ export function useSessionSaver(
     const timer = setTimeout(() => void flush.current(), changed.includes('corpus') ? 0 : 400);
     return () => clearTimeout(timer);
   }, [view, corpusText, corpus, enabled]);
-  return status;
+  // A change drawn but not yet registered (the effect above runs after the paint) is not "saved".
+  const dirty = enabled && primed.current && (['view', 'corpusText', 'corpus'] as const).some((k) => last.current[k] !== parts[k]);
+  return dirty && status.phase === 'saved' ? { phase: 'saving' } : status;
 }

@@ -20,6 +20,19 @@ const SIX = [
 const MANY = Array.from({ length: 400 }, (_, i) => `sentence ${i} about the city school and its music season in the old town`);
 
 /** The pairs column of a model's row in the corpus table. */
+/** The models of the corpus runs this browser has stored (read from IndexedDB in the page). */
+function storedModels(page: import('playwright-core').Page): Promise<string[]> {
+  return page.evaluate(() => new Promise<string[]>((resolve, reject) => {
+    const open = indexedDB.open('poolscope');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('session').objectStore('session').get('corpus');
+      get.onsuccess = () => resolve(((get.result as { runs?: { model: string }[] } | undefined)?.runs ?? []).map((r) => r.model).sort());
+      get.onerror = () => reject(get.error);
+    };
+  }));
+}
+
 async function pairsOf(page: import('playwright-core').Page, model: string): Promise<number> {
   return Number(await page.getByTestId('corpus-table').locator(`tr[data-model="${model}"] td`).nth(3).getAttribute('data-value'));
 }
@@ -167,10 +180,14 @@ describe('corpus sessions keep the user\'s work', () => {
     await first.getByTestId('corpus-run').click();
     await waitForCorpus(first);
     await expect.poll(() => first.getByTestId('session-saved').getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
+    // "Saved" means stored.
+    expect(await storedModels(first)).toEqual(['glove']);
     await second.getByTestId('corpus-texts').fill(SIX.slice(2).join('\n'));
     await second.getByTestId('corpus-run').click();
     await waitForCorpus(second);
     await expect.poll(() => second.getByTestId('session-saved').getAttribute('data-phase'), { timeout: 15_000 }).toBe('saved');
+    // The second tab's save kept the first tab's run.
+    expect(await storedModels(second)).toEqual(['glove', 'poolscope/tiny-bert']);
     await second.close();
     await first.close();
     // A new tab at the bare address: both runs (on their own texts).
