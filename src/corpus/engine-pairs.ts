@@ -4,6 +4,7 @@
  * WebGPU); an engine without one (a test's fake) measures one pair at a time through `pair`.
  */
 import type { PairMeasurer, PairValues, SocmEngine } from '../engine/types';
+import { emptyValues, setPairValues } from '../engine/values';
 import { checkSameWidth, throwIfAborted, type TokenMatrix } from '../math';
 
 export type { PairMeasurer, PairValues } from '../engine/types';
@@ -14,14 +15,10 @@ export async function pairMeasurer(engine: SocmEngine, texts: readonly TokenMatr
   if (engine.pairMeasurer) return engine.pairMeasurer(texts);
   return {
     async measure(is, js, signal): Promise<PairValues> {
-      const out: PairValues = { d1: new Float64Array(is.length), d2: new Float64Array(is.length), socm: new Float64Array(is.length), flagged: new Uint8Array(is.length) };
+      const out = emptyValues(is.length);
       for (let k = 0; k < is.length; k++) {
         throwIfAborted(signal);
-        const st = await engine.pair(texts[is[k]], texts[js[k]]);
-        out.d1[k] = st.d1;
-        out.d2[k] = st.d2;
-        out.socm[k] = st.socm;
-        out.flagged[k] = st.flags.length ? 1 : 0;
+        setPairValues(out, k, await engine.pair(texts[is[k]], texts[js[k]]));
       }
       return out;
     },

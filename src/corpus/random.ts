@@ -3,7 +3,12 @@ export type Random = () => number;
 
 /** Uniform numbers in [0, 1) from a 32-bit seed; the same seed gives the same sequence everywhere. */
 export function seededRandom(seed: number): Random {
-  let a = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  return mulberry32((Math.trunc(seed) ^ 0x9e3779b9) >>> 0);
+}
+
+/** The mulberry32 generator from a 32-bit state (the tests' seeded inputs use it too). */
+export function mulberry32(state: number): Random {
+  let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

@@ -8,7 +8,7 @@ import type { CompiledKernels } from '../wasm/compile';
 import { CpuWorkerPool, type StartWorker } from './cpu-pool';
 import type { WorkerJob } from './cpu-worker';
 import type { PairMeasurer, SocmEngine } from './types';
-import { emptyValues } from './values';
+import { emptyValues, setPairValues } from './values';
 
 /**
  * What this platform offers the CPU route: the WebAssembly kernels (or why not), a way to start
@@ -142,11 +142,7 @@ export class CpuSocmEngine implements SocmEngine {
         for (let k = 0; k < count; k++) {
           const i = is[k];
           const j = js[k];
-          const st = combinePair(d1[k], traces[i], traces[j], scaleNuclear(nuclear[k], tokens[i], tokens[j]), tokens[i], tokens[j]);
-          out.d1[k] = st.d1;
-          out.d2[k] = st.d2;
-          out.socm[k] = st.socm;
-          out.flagged[k] = st.flags.length ? 1 : 0;
+          setPairValues(out, k, combinePair(d1[k], traces[i], traces[j], scaleNuclear(nuclear[k], tokens[i], tokens[j]), tokens[i], tokens[j]));
         }
         return out;
       },

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { parsePairList } from '../../corpus/pairs';
 import { corpusLines, decodeCorpusBytes, fieldsOf, formatOf, parseCorpus, splitLines, type CorpusFormat } from '../../corpus/parse';
+import { useWholeNumber } from '../components/whole-number';
 import { formatCount, plural } from '../format';
 import { SAMPLE_TEXTS } from '../../corpus/sample';
 import { streamWiki1m, WIKI1M_HUB_URL, WIKI1M_LOCAL_URL } from '../../corpus/wiki1m';
@@ -32,9 +33,7 @@ export function CorpusSource({ text, limit, kind, planned, onText, onLimit, onKi
   const count = corpusLines(text).length;
   const used = Math.min(count, limit);
   // The limit as typed: "5" on the way to "50" must not snap to anything.
-  const [limitDraft, setLimitDraft] = useState(String(limit));
-  useEffect(() => setLimitDraft(String(limit)), [limit]);
-  const limitValid = /^\d+$/.test(limitDraft) && Number(limitDraft) >= 2 && Number(limitDraft) <= 100_000;
+  const limitField = useWholeNumber({ value: limit, min: 2, max: 100_000, onValue: onLimit });
 
   const useFile = (name: string, content: string, format: CorpusFormat, chosen?: string) => {
     try {
@@ -71,18 +70,10 @@ export function CorpusSource({ text, limit, kind, planned, onText, onLimit, onKi
         <button type="button" onClick={() => { onKind('texts'); onText(SAMPLE_TEXTS.join('\n')); setMessage({ kind: 'note', text: `${plural(SAMPLE_TEXTS.length, 'built-in sentence')}` }); }}>Built-in sample</button>
         <button type="button" onClick={() => void loadWiki()} disabled={busy}>{busy ? 'Loading…' : `Paper corpus (wiki1m), first ${limit}`}</button>
         <label>Use at most{' '}
-          <input
-            type="number" min={2} max={100000} value={limitDraft} data-testid="corpus-limit" style={{ width: '6rem' }}
-            aria-invalid={!limitValid} aria-describedby={limitValid ? undefined : 'corpus-limit-problem'}
-            onChange={(e) => {
-              setLimitDraft(e.target.value);
-              const n = Number(e.target.value);
-              if (/^\d+$/.test(e.target.value) && n >= 2 && n <= 100_000) onLimit(n);
-            }}
-            onBlur={() => setLimitDraft(String(limit))}
-          />{' '}{kind === 'pairs' ? 'pairs' : 'texts'}
+          <input {...limitField.input} data-testid="corpus-limit" style={{ width: '6rem' }} aria-describedby={limitField.problem ? 'corpus-limit-problem' : undefined} />
+          {' '}{kind === 'pairs' ? 'pairs' : 'texts'}
         </label>
-        {!limitValid && <span id="corpus-limit-problem" className="notice">a whole number from 2 to 100,000 (still using {formatCount(limit)})</span>}
+        {limitField.problem && <span id="corpus-limit-problem" className="notice">{limitField.problem}</span>}
         <label className="file">File (.txt, .csv, .jsonl) or pair list (.tsv){' '}
           <input type="file" data-testid="corpus-file" accept=".txt,.csv,.jsonl,.ndjson,.tsv,text/plain,text/csv,text/tab-separated-values" onChange={async (e) => {
             const f = e.target.files?.[0];

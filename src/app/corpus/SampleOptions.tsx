@@ -1,31 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useWholeNumber } from '../components/whole-number';
 import { formatCount, plural } from '../format';
 import type { SourceResult, SourceSettings } from './plan';
 
-/** A whole number typed into a field: what is typed stays (no snapping while typing); valid values are passed on, and an invalid one says so beside the field. */
+/** A whole number field with its problem said beside it (useWholeNumber). */
 function WholeNumber({ value, min, label, testId, disabled, onValue, width = '6rem' }: {
   value: number; min: number; label: string; testId: string; disabled: boolean; onValue: (n: number) => void; width?: string;
 }) {
-  const [draft, setDraft] = useState(String(value));
-  useEffect(() => setDraft(String(value)), [value]);
-  const valid = /^\d+$/.test(draft) && Number(draft) >= min && Number(draft) <= MAX;
+  const { input, problem } = useWholeNumber({ value, min, max: MAX, onValue });
   return (
     <>
-      <input
-        type="number" min={min} max={MAX} value={draft} data-testid={testId} aria-label={label} disabled={disabled} aria-invalid={!valid} style={{ width }}
-        aria-describedby={valid ? undefined : `${testId}-problem`}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          const n = Number(e.target.value);
-          if (/^\d+$/.test(e.target.value) && n >= min && n <= MAX) onValue(n);
-        }}
-        onBlur={() => setDraft(String(value))}
-      />
-      {!valid && !disabled && (
-        <span className="notice" id={`${testId}-problem`} data-testid={`${testId}-problem`}>
-          {' '}a whole number from {formatCount(min)} to {formatCount(MAX)} (still using {formatCount(value)})
-        </span>
-      )}
+      <input {...input} data-testid={testId} aria-label={label} disabled={disabled} style={{ width }} aria-describedby={problem ? `${testId}-problem` : undefined} />
+      {problem && !disabled && <span className="notice" id={`${testId}-problem`} data-testid={`${testId}-problem`}>{' '}{problem}</span>}
     </>
   );
 }
